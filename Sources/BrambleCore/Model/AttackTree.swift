@@ -1,0 +1,245 @@
+/// How a node's children combine.
+public enum Gate: String, Sendable, CaseIterable {
+    /// Every child must succeed.
+    case and
+    /// One child is enough.
+    case or
+}
+
+/// A number read from the tree, with the scale level it was written as, if any.
+public struct ScaledValue: Sendable, Hashable {
+    public let value: Double
+    /// The level name when the value was written as one, such as `likely`.
+    public let level: String?
+
+    public init(value: Double, level: String? = nil) {
+        self.value = value
+        self.level = level
+    }
+}
+
+/// An amount with an optional unit or currency, such as `500 USD` or `3 person-days`.
+public struct Amount: Sendable, Hashable, CustomStringConvertible {
+    public let value: Double
+    public let unit: String?
+
+    public init(value: Double, unit: String?) {
+        self.value = value
+        self.unit = unit
+    }
+
+    public var description: String {
+        let number = Amount.format(value)
+        guard let unit else { return number }
+        return "\(number) \(unit)"
+    }
+
+    /// Formats a number without a trailing `.0` for whole values.
+    static func format(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}
+
+/// A reference from a node or mitigation to an outside catalogue or page.
+public struct Reference: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case cwe, capec, attack, url
+    }
+
+    public let kind: Kind
+    /// The reference as written, such as `CWE-732` or `T1530`.
+    public let text: String
+
+    public init(kind: Kind, text: String) {
+        self.kind = kind
+        self.text = text
+    }
+
+    public var description: String { text }
+
+    /// A link to the catalogue entry or the page itself.
+    public var url: String {
+        switch kind {
+        case .cwe: "https://cwe.mitre.org/data/definitions/\(text.dropFirst(4)).html"
+        case .capec: "https://capec.mitre.org/data/definitions/\(text.dropFirst(6)).html"
+        case .attack: "https://attack.mitre.org/techniques/\(text.replacingOccurrences(of: ".", with: "/"))/"
+        case .url: text
+        }
+    }
+}
+
+/// A goal, sub-goal or attack step.
+public struct Node: Sendable {
+    public let id: NodeID
+    public let title: String
+    /// How the children combine; nil for a step, which has no children.
+    public let gate: Gate?
+    /// Indices into `AttackTree.nodes`, in id order.
+    public internal(set) var children: [Int]
+    /// Index of the parent in `AttackTree.nodes`; nil for the goal.
+    public internal(set) var parent: Int?
+    /// Probability that the step succeeds when attempted; steps only.
+    public let likelihood: ScaledValue?
+    /// Damage done when this node is achieved.
+    public let impact: ScaledValue?
+    /// What the step costs the attacker.
+    public let cost: Amount?
+    public let description: String?
+    public let references: [Reference]
+    /// Indices into `AttackTree.mitigations` of the mitigations attached to this node.
+    public let mitigations: [Int]
+    public let location: SourceLocation
+
+    /// Whether the node is a step (a leaf).
+    public var isStep: Bool { gate == nil }
+}
+
+/// Where a mitigation stands.
+public enum MitigationStatus: String, Sendable, CaseIterable {
+    /// In place now: counts in the residual view.
+    case implemented
+    /// Decided but not in place: counts in the projected view only.
+    case planned
+    /// The risk is accepted instead of reduced; needs a justification.
+    case accepted
+    /// The risk is carried by someone else, such as an insurer or a provider.
+    case transferred
+    /// The control does not apply to this deployment.
+    case notApplicable = "not-applicable"
+}
+
+/// How much a mitigation reduces the probability of the nodes it covers.
+public enum Effectiveness: Sendable, Hashable, CustomStringConvertible {
+    /// Multiplies probability by (1 - fraction).
+    case fraction(Double)
+    /// Makes the nodes impossible.
+    case blocks
+
+    /// The fraction of probability removed, 1 for a blocking control.
+    public var reduction: Double {
+        switch self {
+        case .fraction(let value): value
+        case .blocks: 1
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .fraction(let value): "\(Amount.format((value * 1000).rounded() / 10))%"
+        case .blocks: "blocks"
+        }
+    }
+}
+
+/// A control defined once and attached to any number of nodes.
+public struct Mitigation: Sendable {
+    public let name: String
+    public let title: String
+    public let status: MitigationStatus
+    public let effectiveness: Effectiveness?
+    public let owner: String?
+    public let cost: Amount?
+    public let ticket: String?
+    /// Due date as written, `YYYY-MM-DD`.
+    public let due: String?
+    public let description: String?
+    public let justification: String?
+    public let references: [Reference]
+    public let location: SourceLocation
+    /// Indices into `AttackTree.nodes` of the nodes this mitigation is attached to, in id order.
+    public internal(set) var covers: [Int]
+}
+
+/// A named scale: ordered levels, each mapped to a number.
+public struct Scale: Sendable, Hashable {
+    public struct Level: Sendable, Hashable {
+        public let name: String
+        public let value: Double
+    }
+
+    public let name: String
+    public let levels: [Level]
+
+    public init(name: String, levels: [Level]) {
+        self.name = name
+        self.levels = levels
+    }
+
+    public func value(of level: String) -> Double? {
+        levels.first { $0.name == level }?.value
+    }
+
+    /// The built-in likelihood scale, used when the tree declares none.
+    public static let defaultLikelihood = Scale(name: "likelihood", levels: [
+        .init(name: "rare", value: 0.05), .init(name: "unlikely", value: 0.2),
+        .init(name: "possible", value: 0.5), .init(name: "likely", value: 0.8),
+        .init(name: "certain", value: 0.95),
+    ])
+
+    /// The built-in impact scale, used when the tree declares none.
+    public static let defaultImpact = Scale(name: "impact", levels: [
+        .init(name: "low", value: 1), .init(name: "medium", value: 3),
+        .init(name: "high", value: 6), .init(name: "critical", value: 10),
+    ])
+
+    /// The built-in risk bands: each level's value is the lowest risk in that band.
+    public static let defaultRisk = Scale(name: "risk", levels: [
+        .init(name: "low", value: 0), .init(name: "medium", value: 1),
+        .init(name: "high", value: 2.5), .init(name: "critical", value: 5),
+    ])
+
+    /// Returns the band of a risk value: the last level whose lower bound it reaches.
+    public func band(of risk: Double) -> String {
+        var band = levels.first?.name ?? ""
+        for level in levels where risk >= level.value { band = level.name }
+        return band
+    }
+}
+
+/// Descriptive information from the tree header.
+public struct TreeInfo: Sendable {
+    public var title: String = ""
+    public var version: String?
+    public var authors: [String] = []
+    public var date: String?
+    public var scope: String?
+    public var description: String?
+}
+
+/// A checked attack tree: every id unique and in place, every name resolved, every value in
+/// range. Only the checker creates one.
+public struct AttackTree: Sendable {
+    public let info: TreeInfo
+    public let likelihoodScale: Scale
+    public let impactScale: Scale
+    public let riskScale: Scale
+    /// Every node in pre-order with children in id order; `nodes[0]` is the goal.
+    public let nodes: [Node]
+    /// Mitigations in the order they are declared.
+    public let mitigations: [Mitigation]
+    /// The path of the source file.
+    public let path: String
+
+    public var goal: Node { nodes[0] }
+
+    /// Returns the index of the node with the given id.
+    public func index(of id: NodeID) -> Int? { indexByID[id] }
+
+    private let indexByID: [NodeID: Int]
+
+    init(info: TreeInfo, likelihoodScale: Scale, impactScale: Scale, riskScale: Scale,
+         nodes: [Node], mitigations: [Mitigation], path: String)
+    {
+        self.info = info
+        self.likelihoodScale = likelihoodScale
+        self.impactScale = impactScale
+        self.riskScale = riskScale
+        self.nodes = nodes
+        self.mitigations = mitigations
+        self.path = path
+        var indexByID: [NodeID: Int] = [:]
+        for (index, node) in nodes.enumerated() { indexByID[node.id] = index }
+        self.indexByID = indexByID
+    }
+}

@@ -1,0 +1,122 @@
+/// Reading the `tree` header: title, metadata and scales.
+extension TreeBuilder {
+    mutating func readHeader(_ block: Int) {
+        let tokens = syntax.tokens(block)
+        if tokens.count > 1, tokens[1].isString {
+            info.title = tokens[1].text
+            if tokens.count > 2 {
+                error(.unexpectedToken, at: tokens[2], "the tree line takes one title; put the rest in 'description'")
+            }
+        } else {
+            error(.missingTitle, at: tokens[0], "the tree header needs a title in quotes, as in 'tree \"Compromise the registry\"'")
+        }
+
+        var seen: [String: Token] = [:]
+        var declaredScales: [String: Token] = [:]
+        for child in syntax.blocks[block].children {
+            let keyword = syntax.head(child)
+            guard keyword.kind == .word, Keywords.header.contains(keyword.text) else {
+                reportUnknownHeaderAttribute(keyword)
+                continue
+            }
+            rejectNested(child)
+            guard checkOnce(keyword, repeatable: ["author", "scale"], seen: &seen) else { continue }
+            switch keyword.text {
+            case "version": info.version = text(child, example: "\"1.4\"")
+            case "author": if let author = quotedText(child, example: "\"A. Reviewer\"") { info.authors.append(author) }
+            case "scope": info.scope = quotedText(child, example: "\"Production registry, EU region\"")
+            case "description": info.description = quotedText(child, example: "\"What this tree covers\"")
+            case "date":
+                if let token = singleValue(child, example: "2026-12-04") {
+                    if Values.isDate(token.text) { info.date = token.text } else {
+                        error(.invalidDate, at: token, "invalid date '\(token.text)'; write YYYY-MM-DD, as in 2026-12-04")
+                    }
+                }
+            case "scale": readScale(child, declared: &declaredScales)
+            default: break
+            }
+        }
+    }
+
+    private mutating func reportUnknownHeaderAttribute(_ keyword: Token) {
+        if Keywords.node.contains(keyword.text) {
+            error(.misplacedAttribute, at: keyword,
+                  "'\(keyword.text)' describes a node, not the tree; move it under the goal or a step")
+        } else if keyword.text == "mitigation" || (keyword.kind == .word && keyword.text.first?.isASCIIDigit == true) {
+            error(.misplacedAttribute, at: keyword,
+                  "nodes and mitigations are written at the left margin, not indented under the tree header")
+        } else {
+            error(.unknownAttribute, at: keyword,
+                  "unknown tree attribute '\(keyword.text)'\(Suggestions.didYouMean(keyword.text, among: Keywords.header)); the header takes \(Keywords.header.joined(separator: ", "))")
+        }
+    }
+
+    /// Reads `scale NAME level=value ...`. Levels are listed from lowest to highest and their
+    /// values must increase.
+    private mutating func readScale(_ block: Int, declared: inout [String: Token]) {
+        let tokens = Array(values(block)).filter { $0.kind != .comma }
+        guard let nameToken = tokens.first else {
+            error(.missingValue, at: syntax.head(block), "'scale' needs a name and levels, as in 'scale likelihood rare=0.05 likely=0.8'")
+            return
+        }
+        guard Keywords.scales.contains(nameToken.text) else {
+            error(.invalidScale, at: nameToken,
+                  "unknown scale '\(nameToken.text)'\(Suggestions.didYouMean(nameToken.text, among: Keywords.scales)); the scales are \(Keywords.scales.joined(separator: ", "))")
+            return
+        }
+        if let first = declared[nameToken.text] {
+            error(.duplicateAttribute, at: nameToken, "scale '\(nameToken.text)' is declared twice; keep one",
+                  notes: [DiagnosticNote(at: syntax.location(first), "first declared here")])
+            return
+        }
+        declared[nameToken.text] = nameToken
+
+        var levels: [Scale.Level] = []
+        var failed = false
+        for token in tokens.dropFirst() {
+            guard let level = readLevel(token, scale: nameToken.text, previous: levels) else {
+                failed = true
+                continue
+            }
+            levels.append(level)
+        }
+        if levels.isEmpty, !failed {
+            error(.invalidScale, at: nameToken, "scale '\(nameToken.text)' has no levels; list them as name=value, lowest first")
+        }
+        guard !failed, !levels.isEmpty else { return }
+        let scale = Scale(name: nameToken.text, levels: levels)
+        switch nameToken.text {
+        case "likelihood": likelihoodScale = scale
+        case "impact": impactScale = scale
+        default: riskScale = scale
+        }
+    }
+
+    private mutating func readLevel(_ token: Token, scale: String, previous: [Scale.Level]) -> Scale.Level? {
+        let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        guard token.kind == .word, parts.count == 2, Values.isName(String(parts[0])) else {
+            error(.invalidScale, at: token, "invalid scale level '\(token.text)'; write name=value without spaces, as in likely=0.8")
+            return nil
+        }
+        let name = String(parts[0])
+        let valueText = String(parts[1])
+        let parsed = scale == "likelihood" ? Values.fraction(valueText) : Values.decimal(parts[1])
+        guard let value = parsed else {
+            error(.invalidNumber, at: token, "invalid value '\(valueText)' for level '\(name)'; write a non-negative number\(scale == "likelihood" ? " between 0 and 1 or a percentage" : "")")
+            return nil
+        }
+        if scale == "likelihood", value > 1 {
+            error(.valueOutOfRange, at: token, "likelihood level '\(name)' is \(valueText); a likelihood is between 0 and 1 (or 0% and 100%)")
+            return nil
+        }
+        if previous.contains(where: { $0.name == name }) {
+            error(.invalidScale, at: token, "level '\(name)' is listed twice in scale '\(scale)'; keep one")
+            return nil
+        }
+        if let last = previous.last, value <= last.value {
+            error(.invalidScale, at: token, "level '\(name)' is not above '\(last.name)'; list levels from lowest to highest with increasing values")
+            return nil
+        }
+        return Scale.Level(name: name, value: value)
+    }
+}

@@ -1,0 +1,277 @@
+/// Reading node blocks: ids, gates, titles and attributes. Nodes are read with an explicit work
+/// list instead of recursion, so nesting depth is limited only by memory.
+extension TreeBuilder {
+    /// The parts of a node line.
+    struct NodeHead {
+        var id: NodeID?
+        var idToken: Token?
+        var gate: Gate?
+        var gateToken: Token?
+        var title: String
+        var anchor: Token
+    }
+
+    mutating func readGoal(_ block: Int) {
+        let head = readNodeHead(block)
+        let id = head.id ?? NodeID([1])
+        guard let index = addNode(block, head: head, id: id, idWasWritten: head.id != nil, parent: nil) else { return }
+        goals.append(index)
+        var work = [(block: block, node: index)]
+        while let item = work.popLast() {
+            let children = readNodeBody(item.block, node: item.node)
+            work.append(contentsOf: children.reversed())
+        }
+    }
+
+    /// Parses `[ID] [GATE] "title"`, reporting what is missing or extra.
+    mutating func readNodeHead(_ block: Int) -> NodeHead {
+        let tokens = syntax.tokens(block)
+        var head = NodeHead(title: "", anchor: tokens[0])
+        var position = 0
+        if tokens[position].kind == .word, tokens[position].text.first?.isASCIIDigit == true {
+            let token = tokens[position]
+            if let id = NodeID(parsing: token.text) {
+                head.id = id
+                head.idToken = token
+            } else {
+                error(.invalidID, at: token, "invalid node id '\(token.text)'; an id is whole numbers from 1 separated by dots, as in 1.2.1")
+            }
+            position += 1
+        }
+        if position < tokens.count, tokens[position].kind == .word {
+            let token = tokens[position]
+            if let gate = Gate(rawValue: token.text) {
+                head.gate = gate
+                head.gateToken = token
+            } else {
+                error(.unknownKeyword, at: token,
+                      "unknown gate '\(token.text)'\(Suggestions.didYouMean(token.text, among: Keywords.gates)); a gate is \(Keywords.gates.joined(separator: " or ")), written before the title")
+            }
+            position += 1
+        }
+        if position < tokens.count, tokens[position].isString {
+            head.title = tokens[position].text
+            if head.title.isEmpty {
+                error(.missingTitle, at: tokens[position], "the title is empty; say what the attacker achieves in a few words")
+                head.title = " "
+            }
+            position += 1
+        } else {
+            error(.missingTitle, at: position < tokens.count ? tokens[position] : tokens[0],
+                  "a node needs a title in quotes, as in '1.2 or \"Compromise the storage backend\"'")
+            head.title = " "
+        }
+        if position < tokens.count {
+            error(.unexpectedToken, at: tokens[position],
+                  "unexpected '\(syntax.file.text(tokens[position].range).prefix(40))' after the title; a node line is [id] [gate] \"title\", and attributes go on the lines below it")
+        }
+        return head
+    }
+
+    /// Adds a node draft and records its id, reporting a duplicate.
+    mutating func addNode(_ block: Int, head: NodeHead, id: NodeID, idWasWritten: Bool, parent: Int?) -> Int? {
+        let location = syntax.location(head.idToken ?? head.anchor)
+        if let existing = nodeIndex[id] {
+            let how = nodes[existing].idWasWritten ? "first used here" : "first used here, where it was numbered automatically"
+            error(.duplicateID, at: head.idToken ?? head.anchor,
+                  "node id \(id) is used twice; give this node a free id or leave the id out to number it automatically",
+                  notes: [DiagnosticNote(at: nodes[existing].location, how)])
+            return nil
+        }
+        let index = nodes.count
+        nodes.append(NodeDraft(id: id, idWasWritten: idWasWritten, title: head.title, gate: head.gate,
+                               gateToken: head.gateToken, parent: parent, location: location))
+        nodeIndex[id] = index
+        return index
+    }
+
+    /// Reads a node's attributes and creates drafts for its children, returning the child blocks
+    /// with their draft indices.
+    mutating func readNodeBody(_ block: Int, node: Int) -> [(block: Int, node: Int)] {
+        let childBlocks = syntax.blocks[block].children
+        let hasChildNodes = childBlocks.contains { isNodeLine($0) }
+        var children: [(block: Int, node: Int)] = []
+        var seen: [String: Token] = [:]
+        var lastNumber = 0
+        for child in childBlocks {
+            if isNodeLine(child) {
+                if let created = addChild(child, parent: node, lastNumber: &lastNumber) {
+                    children.append((child, created))
+                }
+                continue
+            }
+            readNodeAttribute(child, node: node, isGate: hasChildNodes || nodes[node].gate != nil, seen: &seen)
+        }
+        nodes[node].children = children.map(\.node)
+        return children
+    }
+
+    private mutating func addChild(_ block: Int, parent: Int, lastNumber: inout Int) -> Int? {
+        let head = readNodeHead(block)
+        let parentID = nodes[parent].id
+        var id = parentID.child(lastNumber + 1)
+        var written = false
+        if let explicit = head.id, let token = head.idToken {
+            if explicit.parent == parentID {
+                id = explicit
+                written = true
+            } else {
+                error(.misplacedID, at: token,
+                      "id \(explicit) does not fit under \(parentID); a child of \(parentID) is numbered \(parentID).N, so write \(id) or leave the id out")
+            }
+        }
+        lastNumber = max(lastNumber, id.components.last ?? 0)
+        return addNode(block, head: head, id: id, idWasWritten: written, parent: parent)
+    }
+
+    private mutating func readNodeAttribute(_ block: Int, node: Int, isGate: Bool, seen: inout [String: Token]) {
+        let keyword = syntax.head(block)
+        guard keyword.kind == .word, Keywords.node.contains(keyword.text) else {
+            reportUnknownNodeAttribute(keyword)
+            return
+        }
+        rejectNested(block)
+        guard checkOnce(keyword, repeatable: ["ref", "mitigated-by"], seen: &seen) else { return }
+        switch keyword.text {
+        case "likelihood":
+            guard !isGate else {
+                error(.misplacedAttribute, at: keyword,
+                      "node \(nodes[node].id) has children, so its likelihood comes from them; move 'likelihood' to its steps")
+                return
+            }
+            nodes[node].likelihood = readScaled(
+                block, scale: likelihoodScale, example: "likely", parse: Values.fraction,
+                range: 0...1, rangeText: "a probability between 0 and 1 such as 0.3 or 30%")
+        case "impact":
+            nodes[node].impact = readScaled(
+                block, scale: impactScale, example: "high", parse: { Values.decimal(Substring($0)) },
+                range: 0...Double.greatestFiniteMagnitude, rangeText: "a non-negative number such as 7")
+        case "cost":
+            guard !isGate else {
+                error(.misplacedAttribute, at: keyword,
+                      "node \(nodes[node].id) has children, so its cost comes from them; move 'cost' to its steps")
+                return
+            }
+            nodes[node].cost = readAmount(block)
+        case "description":
+            nodes[node].description = quotedText(block, example: "\"How the attacker does it\"")
+        case "ref":
+            nodes[node].references += readReferences(block)
+        case "mitigated-by":
+            for token in listValues(block, example: "block-public-access, audit-logging") {
+                readMitigationUse(token, node: node)
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func readMitigationUse(_ token: Token, node: Int) {
+        guard mitigationIndex[token.text] != nil else {
+            let suggestion = Suggestions.didYouMean(token.text, among: mitigations.map(\.name))
+            error(.unknownMitigation, at: token,
+                  "unknown mitigation '\(token.text)'\(suggestion); define it with 'mitigation \(token.text) \"Title\"' at the left margin")
+            return
+        }
+        if !nodes[node].mitigationNames.contains(where: { $0.name == token.text }) {
+            nodes[node].mitigationNames.append((token.text, token))
+        }
+    }
+
+    private mutating func reportUnknownNodeAttribute(_ keyword: Token) {
+        if Keywords.mitigation.contains(keyword.text) {
+            error(.misplacedAttribute, at: keyword,
+                  "'\(keyword.text)' describes a mitigation, not a node; define a 'mitigation' block and attach it with 'mitigated-by'")
+        } else if keyword.text == "tree" || keyword.text == "mitigation" || keyword.text == "scale" {
+            error(.misplacedAttribute, at: keyword, "'\(keyword.text)' must be written at the left margin, not inside a node")
+        } else {
+            let suggestion = Suggestions.didYouMean(keyword.text, among: Keywords.node + Keywords.gates)
+            error(.unknownAttribute, at: keyword,
+                  "unknown attribute '\(keyword.text)'\(suggestion); a node takes \(Keywords.node.joined(separator: ", ")), or a child node line")
+        }
+    }
+
+    // MARK: Whole-tree checks
+
+    mutating func checkGoals() {
+        if goals.isEmpty, !diagnostics.hasErrors {
+            let start = SourceLocation(path: syntax.file.path, line: 1, column: 1, offset: 0)
+            diagnostics.append(Diagnostic(.missingGoal, .error, at: start,
+                                          "the file declares no goal; add a node line at the left margin, as in '1 or \"Compromise the registry\"'"))
+        }
+        for extra in goals.dropFirst() {
+            diagnostics.append(Diagnostic(.multipleGoals, .error, at: nodes[extra].location,
+                                          "a tree has one goal, but node \(nodes[extra].id) is a second one at the left margin; indent it under the goal or move it to its own file",
+                                          notes: [DiagnosticNote(at: nodes[goals[0]].location, "the goal is declared here")]))
+        }
+    }
+
+    mutating func checkStructure() {
+        for node in nodes {
+            if node.children.isEmpty {
+                if let gate = node.gate, let token = node.gateToken {
+                    report(.gateWithoutChildren, .warning, at: token,
+                           "node \(node.id) is an '\(gate.rawValue)' gate with no children, so its probability is unknown; add its steps, or remove '\(gate.rawValue)' to make it a step")
+                } else if node.likelihood == nil {
+                    warning(.missingLikelihood, at: node.location,
+                            "step \(node.id) has no likelihood, so it and every node above it score as unknown; add 'likelihood' with a level or a probability")
+                }
+                continue
+            }
+            if node.gate == nil {
+                diagnostics.append(Diagnostic(.missingGate, .error, at: node.location,
+                                              "node \(node.id) has children but no gate; write 'and' (all children needed) or 'or' (any child is enough) before its title"))
+            } else if node.children.count == 1, let token = node.gateToken {
+                report(.singleChildGate, .warning, at: token,
+                       "the '\(node.gate!.rawValue)' gate of node \(node.id) has one child, so it does nothing; add the other ways or steps, or fold the child into this node")
+            }
+        }
+        if let goal = goals.first, nodes[goal].impact == nil {
+            warning(.missingImpact, at: nodes[goal].location,
+                    "the goal has no impact, so no risk can be computed; add 'impact' with a level such as critical or a number")
+        }
+    }
+
+    // MARK: Assembly
+
+    /// Builds the checked tree: nodes in pre-order, children in id order, names resolved.
+    mutating func assemble(goal: Int) -> AttackTree {
+        var order: [Int] = []
+        order.reserveCapacity(nodes.count)
+        var stack = [goal]
+        while let draft = stack.popLast() {
+            order.append(draft)
+            let sorted = nodes[draft].children.sorted { nodes[$0].id < nodes[$1].id }
+            stack.append(contentsOf: sorted.reversed())
+        }
+        var position = [Int](repeating: -1, count: nodes.count)
+        for (index, draft) in order.enumerated() { position[draft] = index }
+
+        var covers = [[Int]](repeating: [], count: mitigations.count)
+        var built: [Node] = []
+        built.reserveCapacity(order.count)
+        for (index, draftIndex) in order.enumerated() {
+            let draft = nodes[draftIndex]
+            let mitigationIndices = draft.mitigationNames.compactMap { mitigationIndex[$0.name] }
+            for mitigation in mitigationIndices { covers[mitigation].append(index) }
+            built.append(Node(
+                id: draft.id, title: draft.title, gate: draft.gate,
+                children: draft.children.map { position[$0] }.sorted(),
+                parent: draft.parent.map { position[$0] },
+                likelihood: draft.likelihood, impact: draft.impact, cost: draft.cost,
+                description: draft.description, references: draft.references,
+                mitigations: mitigationIndices, location: draft.location))
+        }
+        let checkedMitigations = mitigations.enumerated().map { index, draft in
+            Mitigation(
+                name: draft.name, title: draft.title, status: draft.status ?? .planned,
+                effectiveness: draft.effectiveness, owner: draft.owner, cost: draft.cost,
+                ticket: draft.ticket, due: draft.due, description: draft.description,
+                justification: draft.justification, references: draft.references,
+                location: draft.location, covers: covers[index])
+        }
+        return AttackTree(
+            info: info, likelihoodScale: likelihoodScale, impactScale: impactScale,
+            riskScale: riskScale, nodes: built, mitigations: checkedMitigations, path: syntax.file.path)
+    }
+}

@@ -1,0 +1,271 @@
+/// Turns the syntax of a file into a checked `AttackTree`, reporting every problem it finds.
+///
+/// The checker never stops at the first problem: each statement is checked on its own, so one
+/// run lists everything there is to fix. A tree is returned only when there are no errors.
+public enum Checker {
+    /// Checks a parsed file.
+    /// - Complexity: O(n log n) in the number of statements (children are sorted by id).
+    public static func check(_ syntax: SyntaxTree) -> (tree: AttackTree?, diagnostics: DiagnosticList) {
+        var builder = TreeBuilder(syntax: syntax)
+        let tree = builder.build()
+        return (tree, builder.diagnostics)
+    }
+
+    /// Reads, parses and checks source text.
+    public static func check(_ file: SourceFile) -> (tree: AttackTree?, diagnostics: DiagnosticList) {
+        check(SyntaxTree.parse(file))
+    }
+}
+
+/// A node as read, before ids are known to be unique and children are sorted.
+struct NodeDraft {
+    var id: NodeID
+    var idWasWritten: Bool
+    var title: String
+    var gate: Gate?
+    var gateToken: Token?
+    var parent: Int?
+    var children: [Int] = []
+    var likelihood: ScaledValue?
+    var impact: ScaledValue?
+    var cost: Amount?
+    var description: String?
+    var references: [Reference] = []
+    var mitigationNames: [(name: String, token: Token)] = []
+    var location: SourceLocation
+}
+
+/// A mitigation as read, before its coverage is known.
+struct MitigationDraft {
+    var name: String
+    var title: String
+    var status: MitigationStatus?
+    var effectiveness: Effectiveness?
+    var owner: String?
+    var cost: Amount?
+    var ticket: String?
+    var due: String?
+    var description: String?
+    var justification: String?
+    var references: [Reference] = []
+    var location: SourceLocation
+}
+
+struct TreeBuilder {
+    let syntax: SyntaxTree
+    var diagnostics: DiagnosticList
+    var info = TreeInfo()
+    var likelihoodScale = Scale.defaultLikelihood
+    var impactScale = Scale.defaultImpact
+    var riskScale = Scale.defaultRisk
+    var mitigations: [MitigationDraft] = []
+    var mitigationIndex: [String: Int] = [:]
+    var nodes: [NodeDraft] = []
+    var nodeIndex: [NodeID: Int] = [:]
+    var goals: [Int] = []
+
+    init(syntax: SyntaxTree) {
+        self.syntax = syntax
+        self.diagnostics = syntax.diagnostics
+    }
+
+    // MARK: Driving
+
+    mutating func build() -> AttackTree? {
+        var headers: [Int] = []
+        var mitigationBlocks: [Int] = []
+        var nodeBlocks: [Int] = []
+        for block in syntax.topLevel {
+            let head = syntax.head(block)
+            if head.kind == .word, head.text == "tree" {
+                headers.append(block)
+            } else if head.kind == .word, head.text == "mitigation" {
+                mitigationBlocks.append(block)
+            } else if isNodeLine(block) {
+                nodeBlocks.append(block)
+            } else {
+                reportUnknownTopLevel(head)
+            }
+        }
+        for (position, block) in headers.enumerated() {
+            if position == 0 {
+                readHeader(block)
+            } else {
+                error(.duplicateHeader, at: syntax.head(block),
+                      "a file has one tree header; merge this one into the first",
+                      notes: [DiagnosticNote(at: syntax.location(syntax.head(headers[0])), "the first header is here")])
+            }
+        }
+        for block in mitigationBlocks { readMitigation(block) }
+        for block in nodeBlocks { readGoal(block) }
+        checkGoals()
+        checkStructure()
+        checkMitigationUse()
+        guard !diagnostics.hasErrors, let goal = goals.first else { return nil }
+        return assemble(goal: goal)
+    }
+
+    /// Whether a block's line declares a node: it starts with an id, a gate or a title.
+    func isNodeLine(_ block: Int) -> Bool {
+        let head = syntax.head(block)
+        if head.isString { return true }
+        guard head.kind == .word, let first = head.text.first else { return false }
+        if first.isASCIIDigit { return true }
+        return Keywords.gates.contains(head.text)
+    }
+
+    private mutating func reportUnknownTopLevel(_ head: Token) {
+        let suggestion = Suggestions.didYouMean(head.text, among: Keywords.topLevel + Keywords.gates)
+        if Keywords.node.contains(head.text) || Keywords.mitigation.contains(head.text) {
+            error(.misplacedAttribute, at: head,
+                  "'\(head.text)' is an attribute and must be indented under the node or mitigation it describes")
+        } else {
+            error(.unknownKeyword, at: head,
+                  "unknown keyword '\(head.text)'\(suggestion); a top-level line is a node, 'tree' or 'mitigation'")
+        }
+    }
+
+    // MARK: Diagnostics
+
+    mutating func error(_ code: DiagnosticCode, at token: Token, _ message: String, notes: [DiagnosticNote] = []) {
+        report(code, .error, at: token, message, notes: notes)
+    }
+
+    mutating func warning(_ code: DiagnosticCode, at location: SourceLocation, _ message: String) {
+        diagnostics.append(Diagnostic(code, .warning, at: location, message))
+    }
+
+    mutating func report(
+        _ code: DiagnosticCode, _ severity: Severity, at token: Token, _ message: String,
+        notes: [DiagnosticNote] = []
+    ) {
+        let length = token.kind == .blockString ? 3 : syntax.file.text(token.range).unicodeScalars.count
+        diagnostics.append(Diagnostic(code, severity, at: syntax.location(token), length: length, message, notes: notes))
+    }
+
+    // MARK: Attribute helpers
+
+    /// The value tokens of an attribute line, without the keyword.
+    func values(_ block: Int) -> ArraySlice<Token> { syntax.tokens(block).dropFirst() }
+
+    /// Returns the single value of an attribute, reporting a missing or extra value.
+    mutating func singleValue(_ block: Int, example: String) -> Token? {
+        let tokens = values(block)
+        let keyword = syntax.head(block)
+        guard let first = tokens.first else {
+            error(.missingValue, at: keyword, "'\(keyword.text)' needs a value, as in '\(keyword.text) \(example)'")
+            return nil
+        }
+        if tokens.count > 1 {
+            error(.unexpectedToken, at: tokens[tokens.startIndex + 1],
+                  "'\(keyword.text)' takes one value; put text with spaces in quotes")
+        }
+        return first
+    }
+
+    /// Returns the values of a list attribute (`a, b, c`), with the commas removed.
+    mutating func listValues(_ block: Int, example: String) -> [Token] {
+        let keyword = syntax.head(block)
+        let items = values(block).filter { $0.kind != .comma }
+        if items.isEmpty {
+            error(.missingValue, at: keyword, "'\(keyword.text)' needs a value, as in '\(keyword.text) \(example)'")
+        }
+        return items
+    }
+
+    /// Reports blocks nested under an attribute line, where nothing may be nested.
+    mutating func rejectNested(_ block: Int) {
+        for child in syntax.blocks[block].children {
+            error(.unexpectedToken, at: syntax.head(child),
+                  "nothing may be nested under '\(syntax.head(block).text)'; move this line left to its parent's level")
+        }
+    }
+
+    /// Tracks attributes that may appear once per block and reports a second occurrence.
+    mutating func checkOnce(_ keyword: Token, repeatable: Set<String>, seen: inout [String: Token]) -> Bool {
+        guard !repeatable.contains(keyword.text) else { return true }
+        if let first = seen[keyword.text] {
+            error(.duplicateAttribute, at: keyword, "'\(keyword.text)' is given twice; keep one",
+                  notes: [DiagnosticNote(at: syntax.location(first), "first given here")])
+            return false
+        }
+        seen[keyword.text] = keyword
+        return true
+    }
+
+    /// Reads text given as a quoted string, a block string or a single word.
+    mutating func text(_ block: Int, example: String) -> String? {
+        guard let token = singleValue(block, example: example) else { return nil }
+        if token.kind == .comma {
+            error(.unexpectedToken, at: token, "expected a value, not a comma")
+            return nil
+        }
+        return token.text
+    }
+
+    /// Reads a quoted or block string, reporting a bare word.
+    mutating func quotedText(_ block: Int, example: String) -> String? {
+        guard let token = singleValue(block, example: example) else { return nil }
+        guard token.isString else {
+            error(.unexpectedToken, at: token, "'\(syntax.head(block).text)' takes text in quotes, as in '\(syntax.head(block).text) \(example)'")
+            return nil
+        }
+        return token.text
+    }
+
+    mutating func readReferences(_ block: Int) -> [Reference] {
+        var references: [Reference] = []
+        for token in listValues(block, example: "CWE-732, T1530") {
+            if let reference = Values.reference(token.text) {
+                references.append(reference)
+            } else {
+                error(.invalidReference, at: token,
+                      "invalid reference '\(token.text)'; write CWE-<number>, CAPEC-<number>, an ATT&CK technique such as T1530 or T1078.004, or an http(s) URL")
+            }
+        }
+        return references
+    }
+
+    /// Reads an amount: a non-negative number, then an optional unit or currency.
+    mutating func readAmount(_ block: Int) -> Amount? {
+        let keyword = syntax.head(block)
+        let tokens = Array(values(block))
+        guard let number = tokens.first else {
+            error(.missingValue, at: keyword, "'\(keyword.text)' needs a number and an optional unit, as in '\(keyword.text) 500 USD'")
+            return nil
+        }
+        guard number.kind == .word, let value = Values.decimal(Substring(number.text)) else {
+            error(.invalidNumber, at: number,
+                  "invalid amount '\(number.text)'; write a non-negative number, then an optional unit, as in '\(keyword.text) 500 USD' or '\(keyword.text) 3 person-days'")
+            return nil
+        }
+        if tokens.count > 2 {
+            error(.unexpectedToken, at: tokens[2], "'\(keyword.text)' takes a number and one unit; join words of the unit with '-'")
+        }
+        let unit = tokens.count > 1 ? tokens[1].text : nil
+        return Amount(value: value, unit: unit)
+    }
+
+    /// Reads a value that is a level of `scale` or a number accepted by `parse`.
+    mutating func readScaled(
+        _ block: Int, scale: Scale, example: String, parse: (String) -> Double?,
+        range: ClosedRange<Double>, rangeText: String
+    ) -> ScaledValue? {
+        guard let token = singleValue(block, example: example) else { return nil }
+        if let value = scale.value(of: token.text) {
+            return ScaledValue(value: value, level: token.text)
+        }
+        if token.kind == .word, let value = parse(token.text) {
+            guard range.contains(value) else {
+                error(.valueOutOfRange, at: token, "\(scale.name) \(token.text) is out of range; \(rangeText)")
+                return nil
+            }
+            return ScaledValue(value: value)
+        }
+        let levels = scale.levels.map(\.name)
+        let suggestion = Suggestions.didYouMean(token.text, among: levels)
+        error(.unknownLevel, at: token,
+              "unknown \(scale.name) level '\(token.text)'\(suggestion); use one of \(levels.joined(separator: ", ")) or \(rangeText)")
+        return nil
+    }
+}

@@ -1,0 +1,321 @@
+/// Splits a source file into logical lines of tokens, reporting every lexical problem it finds
+/// and carrying on after each one.
+///
+/// The lexer works on UTF-8 bytes, so a token's position is a byte range and no text is copied
+/// until a token's value is needed.
+public struct Lexer {
+    private let file: SourceFile
+    private var bytes: [UInt8] { file.bytes }
+    private var diagnostics = DiagnosticList()
+    private var lines: [SourceLine] = []
+
+    private init(file: SourceFile) {
+        self.file = file
+    }
+
+    /// Returns the logical lines of `file` and the problems found while reading them.
+    /// - Complexity: O(n) in the size of the file.
+    public static func lines(of file: SourceFile) -> (lines: [SourceLine], diagnostics: DiagnosticList) {
+        var lexer = Lexer(file: file)
+        lexer.checkEncoding()
+        lexer.splitLines()
+        return (lexer.lines, lexer.diagnostics)
+    }
+
+    // MARK: Encoding
+
+    /// Reports NUL bytes and invalid UTF-8, at most once per line for each kind, because one bad
+    /// region usually spans many bytes.
+    private mutating func checkEncoding() {
+        var index = 0
+        var lastNulLine = -1
+        var lastInvalidLine = -1
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == 0 {
+                    let location = file.location(of: index)
+                    if location.line != lastNulLine {
+                        lastNulLine = location.line
+                        report(.nulByte, .error, at: index,
+                               "the file contains a NUL byte; Bramble reads text files only, so remove it or check that this is the right file")
+                    }
+                }
+                index += 1
+                continue
+            }
+            let length = Lexer.validSequenceLength(bytes, at: index)
+            if length == 0 {
+                let location = file.location(of: index)
+                if location.line != lastInvalidLine {
+                    lastInvalidLine = location.line
+                    report(.invalidEncoding, .error, at: index,
+                           "invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true)); save the file as UTF-8")
+                }
+                index += 1
+            } else {
+                index += length
+            }
+        }
+    }
+
+    /// Returns the length of the well-formed UTF-8 sequence at `index`, or 0 when the bytes there
+    /// are not one (overlong forms, surrogates and values above U+10FFFF included).
+    static func validSequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let first = bytes[index]
+        func continuation(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            let position = index + offset
+            return position < bytes.count && bytes[position] >= low && bytes[position] <= high
+        }
+        switch first {
+        case 0xC2...0xDF:
+            return continuation(1) ? 2 : 0
+        case 0xE0:
+            return continuation(1, 0xA0) && continuation(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return continuation(1) && continuation(2) ? 3 : 0
+        case 0xED:
+            return continuation(1, 0x80, 0x9F) && continuation(2) ? 3 : 0
+        case 0xF0:
+            return continuation(1, 0x90) && continuation(2) && continuation(3) ? 4 : 0
+        case 0xF1...0xF3:
+            return continuation(1) && continuation(2) && continuation(3) ? 4 : 0
+        case 0xF4:
+            return continuation(1, 0x80, 0x8F) && continuation(2) && continuation(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+
+    // MARK: Lines
+
+    private static let newline = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
+    private static let space = UInt8(ascii: " ")
+    private static let tab = UInt8(ascii: "\t")
+    private static let quote = UInt8(ascii: "\"")
+    private static let comma = UInt8(ascii: ",")
+    private static let hash = UInt8(ascii: "#")
+    private static let backslash = UInt8(ascii: "\\")
+
+    /// Returns the end of the physical line starting at `start`, before any CR or LF.
+    private func lineEnd(from start: Int) -> (contentEnd: Int, next: Int) {
+        var end = start
+        while end < bytes.count, bytes[end] != Lexer.newline { end += 1 }
+        let next = end < bytes.count ? end + 1 : end
+        var contentEnd = end
+        if contentEnd > start, bytes[contentEnd - 1] == Lexer.carriageReturn { contentEnd -= 1 }
+        return (contentEnd, next)
+    }
+
+    private mutating func splitLines() {
+        var start = 0
+        var lineNumber = 1
+        while start < bytes.count {
+            let (contentEnd, next) = lineEnd(from: start)
+            var consumedLines = 1
+            var resume = next
+            lexLine(start: start, end: contentEnd, lineNumber: lineNumber,
+                    consumedLines: &consumedLines, resume: &resume)
+            start = resume
+            lineNumber += consumedLines
+        }
+    }
+
+    private mutating func lexLine(
+        start: Int, end: Int, lineNumber: Int, consumedLines: inout Int, resume: inout Int
+    ) {
+        var index = start
+        var indent = 0
+        var reportedTab = false
+        while index < end, bytes[index] == Lexer.space || bytes[index] == Lexer.tab {
+            if bytes[index] == Lexer.tab, !reportedTab {
+                reportedTab = true
+                report(.tabIndentation, .error, at: index,
+                       "a tab is used for indentation; indent with spaces so that nesting reads the same in every editor")
+            }
+            indent += bytes[index] == Lexer.tab ? 4 : 1
+            index += 1
+        }
+        let contentOffset = index
+        var tokens: [Token] = []
+        var comment: String?
+        var lineEnd = end
+
+        scan: while index < lineEnd {
+            let byte = bytes[index]
+            switch byte {
+            case Lexer.space, Lexer.tab, Lexer.carriageReturn:
+                index += 1
+            case Lexer.hash:
+                comment = file.text(index + 1..<lineEnd)
+                break scan
+            case Lexer.comma:
+                tokens.append(Token(kind: .comma, text: ",", range: index..<index + 1))
+                index += 1
+            case Lexer.quote:
+                if index + 2 < lineEnd, bytes[index + 1] == Lexer.quote, bytes[index + 2] == Lexer.quote {
+                    let block = lexBlockString(opening: index, lineEnd: lineEnd, lineNumber: lineNumber,
+                                               consumedLines: &consumedLines, resume: &resume)
+                    tokens.append(block.token)
+                    index = block.continueAt
+                    lineEnd = block.lineEnd
+                } else {
+                    let string = lexString(opening: index, lineEnd: lineEnd)
+                    tokens.append(string)
+                    index = string.range.upperBound
+                }
+            default:
+                let wordStart = index
+                while index < lineEnd {
+                    let current = bytes[index]
+                    if current == Lexer.space || current == Lexer.tab || current == Lexer.quote
+                        || current == Lexer.comma || current == Lexer.carriageReturn
+                    {
+                        break
+                    }
+                    index += 1
+                }
+                tokens.append(Token(kind: .word, text: file.text(wordStart..<index), range: wordStart..<index))
+            }
+        }
+        lines.append(SourceLine(indent: indent, lineNumber: lineNumber, contentOffset: contentOffset,
+                                tokens: tokens, comment: comment))
+    }
+
+    /// Lexes a one-line string starting at its opening quote.
+    private mutating func lexString(opening: Int, lineEnd: Int) -> Token {
+        var index = opening + 1
+        var value: [UInt8] = []
+        while index < lineEnd {
+            let byte = bytes[index]
+            if byte == Lexer.quote {
+                return Token(kind: .string, text: String(decoding: value, as: UTF8.self), range: opening..<index + 1)
+            }
+            if byte == Lexer.backslash {
+                index = decodeEscape(at: index, lineEnd: lineEnd, into: &value)
+                continue
+            }
+            value.append(byte)
+            index += 1
+        }
+        report(.unterminatedString, .error, at: opening,
+               "string has no closing quote; add \" at the end of the text (write \\\" for a quote inside it)")
+        return Token(kind: .string, text: String(decoding: value, as: UTF8.self), range: opening..<lineEnd)
+    }
+
+    /// Decodes the escape sequence at `index` and returns the index after it.
+    private mutating func decodeEscape(at index: Int, lineEnd: Int, into value: inout [UInt8]) -> Int {
+        guard index + 1 < lineEnd else {
+            report(.invalidEscape, .error, at: index,
+                   "a backslash ends the line inside a string; write \\\\ for a backslash")
+            return index + 1
+        }
+        let next = bytes[index + 1]
+        switch next {
+        case UInt8(ascii: "\""): value.append(Lexer.quote)
+        case UInt8(ascii: "\\"): value.append(Lexer.backslash)
+        case UInt8(ascii: "n"): value.append(Lexer.newline)
+        case UInt8(ascii: "t"): value.append(Lexer.tab)
+        case UInt8(ascii: "u"):
+            return decodeUnicodeEscape(at: index, lineEnd: lineEnd, into: &value)
+        default:
+            report(.invalidEscape, .error, at: index, length: 2,
+                   "unknown escape sequence '\\\(Character(Unicode.Scalar(next)))'; use \\\", \\\\, \\n, \\t or \\u{...}, or write \\\\ for a backslash")
+            value.append(next)
+        }
+        return index + 2
+    }
+
+    /// Decodes `\u{XXXX}` starting at its backslash.
+    private mutating func decodeUnicodeEscape(at index: Int, lineEnd: Int, into value: inout [UInt8]) -> Int {
+        var cursor = index + 2
+        guard cursor < lineEnd, bytes[cursor] == UInt8(ascii: "{") else {
+            report(.invalidEscape, .error, at: index, length: 2, "\\u must be followed by {hex digits}, as in \\u{2192}")
+            return index + 2
+        }
+        cursor += 1
+        var scalarValue: UInt32 = 0
+        var digits = 0
+        while cursor < lineEnd, let digit = Lexer.hexValue(bytes[cursor]) {
+            scalarValue = scalarValue &* 16 &+ UInt32(digit)
+            digits += 1
+            cursor += 1
+        }
+        guard cursor < lineEnd, bytes[cursor] == UInt8(ascii: "}"), (1...8).contains(digits),
+              let scalar = Unicode.Scalar(scalarValue)
+        else {
+            report(.invalidEscape, .error, at: index, length: max(2, cursor - index),
+                   "invalid \\u{...} escape; write one to eight hex digits naming a Unicode scalar, as in \\u{2192}")
+            return min(cursor + 1, lineEnd)
+        }
+        value.append(contentsOf: Array(String(Character(scalar)).utf8))
+        return cursor + 1
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// Lexes a `"""` block string. The opening delimiter ends its line; the content runs until a
+    /// line holding only `"""`, whose indentation is removed from every content line. Block
+    /// strings are raw: backslashes stay as written, so Markdown can be pasted in unchanged.
+    private mutating func lexBlockString(
+        opening: Int, lineEnd: Int, lineNumber: Int, consumedLines: inout Int, resume: inout Int
+    ) -> (token: Token, continueAt: Int, lineEnd: Int) {
+        var afterOpening = opening + 3
+        while afterOpening < lineEnd, bytes[afterOpening] == Lexer.space || bytes[afterOpening] == Lexer.tab {
+            afterOpening += 1
+        }
+        if afterOpening < lineEnd, bytes[afterOpening] != Lexer.hash {
+            report(.unexpectedToken, .error, at: afterOpening,
+                   "text after \"\"\" on the same line; start the block string's content on the next line")
+        }
+        var contentLines: [Range<Int>] = []
+        var cursor = resume
+        var linesUsed = 1
+        while cursor < bytes.count {
+            let (contentEnd, next) = self.lineEnd(from: cursor)
+            linesUsed += 1
+            var first = cursor
+            while first < contentEnd, bytes[first] == Lexer.space { first += 1 }
+            if contentEnd - first >= 3, bytes[first] == Lexer.quote, bytes[first + 1] == Lexer.quote,
+               bytes[first + 2] == Lexer.quote
+            {
+                let closingIndent = first - cursor
+                let text = contentLines.map { line -> String in
+                    var start = line.lowerBound
+                    var removed = 0
+                    while removed < closingIndent, start < line.upperBound, bytes[start] == Lexer.space {
+                        start += 1
+                        removed += 1
+                    }
+                    return file.text(start..<line.upperBound)
+                }.joined(separator: "\n")
+                consumedLines = linesUsed
+                resume = next
+                return (Token(kind: .blockString, text: text, range: opening..<first + 3), first + 3, contentEnd)
+            }
+            contentLines.append(cursor..<contentEnd)
+            cursor = next
+        }
+        report(.unterminatedString, .error, at: opening, length: 3,
+               "block string has no closing \"\"\"; add a line holding only \"\"\" after its content")
+        consumedLines = linesUsed
+        resume = bytes.count
+        let text = contentLines.map { file.text($0) }.joined(separator: "\n")
+        return (Token(kind: .blockString, text: text, range: opening..<bytes.count), bytes.count, bytes.count)
+    }
+
+    private mutating func report(
+        _ code: DiagnosticCode, _ severity: Severity, at offset: Int, length: Int = 1, _ message: String
+    ) {
+        diagnostics.append(Diagnostic(code, severity, at: file.location(of: offset), length: length, message))
+    }
+}

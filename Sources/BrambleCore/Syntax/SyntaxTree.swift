@@ -1,0 +1,84 @@
+/// The layout of a source file: each non-blank logical line becomes a block, and a line indented
+/// more than the one before it becomes that line's child.
+///
+/// The structure is flat (an array of blocks with child indices), so that a tree nested ten
+/// thousand levels deep is built and walked without recursion.
+public struct SyntaxTree: Sendable {
+    /// One statement and the statements nested under it.
+    public struct Block: Sendable {
+        /// Index into `lines`.
+        public let line: Int
+        /// Indices into `blocks`, in source order.
+        public internal(set) var children: [Int] = []
+    }
+
+    public let file: SourceFile
+    /// Every logical line, blank and comment-only lines included.
+    public let lines: [SourceLine]
+    public private(set) var blocks: [Block] = []
+    /// Indices into `blocks` of the statements at the left margin.
+    public private(set) var topLevel: [Int] = []
+    /// Problems found while reading the file.
+    public private(set) var diagnostics: DiagnosticList
+
+    /// Reads `file` into lines and blocks, reporting every problem found.
+    /// - Complexity: O(n) in the size of the file.
+    public static func parse(_ file: SourceFile) -> SyntaxTree {
+        let (lines, diagnostics) = Lexer.lines(of: file)
+        var tree = SyntaxTree(file: file, lines: lines, diagnostics: diagnostics)
+        tree.buildBlocks()
+        return tree
+    }
+
+    private init(file: SourceFile, lines: [SourceLine], diagnostics: DiagnosticList) {
+        self.file = file
+        self.lines = lines
+        self.diagnostics = diagnostics
+    }
+
+    private mutating func buildBlocks() {
+        // The open blocks, outermost first, with their indentation.
+        var open: [(indent: Int, block: Int)] = []
+        blocks.reserveCapacity(lines.count)
+        for (lineIndex, line) in lines.enumerated() where !line.isBlank {
+            while let last = open.last, last.indent >= line.indent { open.removeLast() }
+            let block = blocks.count
+            blocks.append(Block(line: lineIndex))
+            if let parent = open.last?.block {
+                checkSiblingIndent(of: line, siblings: blocks[parent].children)
+                blocks[parent].children.append(block)
+            } else {
+                if line.indent > 0, topLevel.isEmpty {
+                    report(line, "the first statement is indented; start it at the left margin")
+                } else if let first = topLevel.first, line.indent != lines[blocks[first].line].indent {
+                    checkSiblingIndent(of: line, siblings: topLevel)
+                }
+                topLevel.append(block)
+            }
+            open.append((line.indent, block))
+        }
+    }
+
+    /// Reports a line whose indentation differs from that of its earlier siblings, which happens
+    /// when a line is dedented to a level that no enclosing block uses.
+    private mutating func checkSiblingIndent(of line: SourceLine, siblings: [Int]) {
+        guard let first = siblings.first else { return }
+        let expected = lines[blocks[first].line].indent
+        guard line.indent != expected else { return }
+        report(line, "this line is indented \(line.indent) spaces but the lines it follows at this level are indented \(expected); line it up with them or with its parent")
+    }
+
+    private mutating func report(_ line: SourceLine, _ message: String) {
+        diagnostics.append(Diagnostic(.inconsistentIndentation, .error,
+                                      at: file.location(of: line.contentOffset), message))
+    }
+
+    /// The first token of a block's line.
+    public func head(_ block: Int) -> Token { lines[blocks[block].line].tokens[0] }
+
+    /// The tokens of a block's line.
+    public func tokens(_ block: Int) -> [Token] { lines[blocks[block].line].tokens }
+
+    /// The location of a token.
+    public func location(_ token: Token) -> SourceLocation { file.location(of: token.range.lowerBound) }
+}

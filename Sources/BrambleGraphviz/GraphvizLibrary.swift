@@ -1,0 +1,89 @@
+import CGraphviz
+import Foundation
+import Synchronization
+
+/// The shared Graphviz context and the layout engines that its plugins provide.
+struct GraphvizContext {
+    /// The `GVC_t *` from gvContext().
+    let pointer: OpaquePointer
+
+    /// Names of the available layout engines, such as "dot" and "neato", read once from
+    /// gvPluginList.
+    let layoutEngines: [String]
+}
+
+/// Serialized access to libgraphviz and its single process-wide context.
+enum GraphvizLibrary {
+    /// The shared context, created on first use and never freed.
+    ///
+    /// libgraphviz 2.42 is not thread-safe: its parser, layout engines and message log use C
+    /// globals, and eight threads with eight contexts crashed. So every call into the library
+    /// runs while this mutex is held, even calls such as agmemread that take no context.
+    /// One context serves the whole process because each gvContext() leaks about 3.6 KB.
+    private static let sharedContext = Mutex<GraphvizContext?>(nil)
+
+    /// Runs `body` with the shared context while holding the process-wide lock.
+    static func withContext<Value: Sendable>(
+        _ body: (GraphvizContext) throws(GraphvizError) -> Value
+    ) throws(GraphvizError) -> Value {
+        try sharedContext.withLock { (stored: inout sending GraphvizContext?) throws(GraphvizError) -> Value in
+            // Set on every call, before gvContext() can report a plugin problem, so that no
+            // message goes to stderr.
+            agseterr(AGMAX)
+            if let context = stored {
+                return try body(context)
+            }
+            guard let pointer = gvContext() else {
+                throw .contextUnavailable
+            }
+            let context = GraphvizContext(pointer: pointer, layoutEngines: listLayoutEngines(pointer))
+            stored = context
+            return try body(context)
+        }
+    }
+
+    /// Reads the first graph in `dot` with agmemread and returns it.
+    ///
+    /// The caller must hold the lock and must close the graph with agclose. Text after the
+    /// first graph is discarded without a message, as agmemread does.
+    static func readGraph(_ dot: String) throws(GraphvizError) -> UnsafeMutablePointer<Agraph_t> {
+        if dot.utf8.contains(0) {
+            throw .nulCharacter(argument: "dot")
+        }
+        if dot.allSatisfy(\.isWhitespace) {
+            throw .emptyInput
+        }
+
+        GraphvizMessages.begin()
+        let graph = dot.withCString { agmemread($0) }
+        bramble_reset_scanner()
+
+        guard let graph else {
+            throw .parseFailed(graphvizMessage: GraphvizMessages.takeLatest())
+        }
+        if GraphvizMessages.errorReported {
+            let message = GraphvizMessages.takeLatest()
+            agclose(graph)
+            throw .parseFailed(graphvizMessage: message)
+        }
+        return graph
+    }
+
+    /// Returns the names of the layout engines that the context's plugins provide.
+    private static func listLayoutEngines(_ context: OpaquePointer) -> [String] {
+        var count: Int32 = 0
+        guard let list = gvPluginList(context, "layout", &count, nil) else {
+            return []
+        }
+        defer { free(list) }
+
+        var names: [String] = []
+        for index in 0..<Int(count) {
+            if let name = list[index] {
+                names.append(String(cString: name))
+                free(name)
+            }
+        }
+        return names
+    }
+}

@@ -1,0 +1,116 @@
+import BrambleCore
+
+/// The JSON form of an analysis: tree metadata, the goal, every node and every mitigation, each
+/// with inherent, residual and projected figures.
+public enum ScoreJSON {
+    public static func make(_ analysis: Analysis) -> JSONValue {
+        let tree = analysis.tree
+        let info = tree.info
+        let treeObject: JSONValue = .object([
+            ("title", .string(info.title)),
+            ("version", .string(info.version)),
+            ("authors", .array(info.authors.map { .string($0) })),
+            ("date", .string(info.date)),
+            ("scope", .string(info.scope)),
+        ])
+        let goal: JSONValue = .object(
+            [("id", .string(tree.goal.id.description)), ("title", .string(tree.goal.title))]
+                + viewMembers(analysis, node: 0)
+                + [("method", .string(Scorer.method))])
+        let nodes = tree.nodes.indices.map { nodeObject(analysis, $0) }
+        let mitigations = tree.mitigations.indices.map { mitigationObject(analysis, $0) }
+        return .object([
+            ("tree", treeObject),
+            ("method", .string(Scorer.method)),
+            ("scales", scalesObject(tree)),
+            ("goal", goal),
+            ("nodes", .array(nodes)),
+            ("mitigations", .array(mitigations)),
+        ])
+    }
+
+    static func figuresObject(_ figures: Figures) -> JSONValue {
+        .object([
+            ("likelihood", .number(figures.probability)),
+            ("impact", .number(figures.impact)),
+            ("risk", .number(figures.risk)),
+            ("band", .string(figures.band)),
+            ("blocked", .bool(figures.blocked)),
+        ])
+    }
+
+    static func viewMembers(_ analysis: Analysis, node: Int) -> [(String, JSONValue)] {
+        View.allCases.map { ($0.rawValue, figuresObject(analysis.figures(node, $0))) }
+    }
+
+    static func nodeObject(_ analysis: Analysis, _ index: Int) -> JSONValue {
+        let tree = analysis.tree
+        let node = tree.nodes[index]
+        var members: [(String, JSONValue)] = [
+            ("id", .string(node.id.description)),
+            ("title", .string(node.title)),
+            ("kind", .string(node.gate?.rawValue ?? "step")),
+            ("parent", .string(node.parent.map { tree.nodes[$0].id.description })),
+            ("children", .array(node.children.map { .string(tree.nodes[$0].id.description) })),
+        ]
+        members += viewMembers(analysis, node: index)
+        members += [
+            ("declaredLikelihood", scaled(node.likelihood)),
+            ("declaredImpact", scaled(node.impact)),
+            ("cost", amount(node.cost)),
+            ("description", .string(node.description)),
+            ("references", .array(node.references.map { .string($0.text) })),
+            ("mitigations", .array(node.mitigations.map { .string(tree.mitigations[$0].name) })),
+            ("line", .number(Double(node.location.line))),
+        ]
+        return .object(members)
+    }
+
+    static func mitigationObject(_ analysis: Analysis, _ index: Int) -> JSONValue {
+        let tree = analysis.tree
+        let mitigation = tree.mitigations[index]
+        let effect = analysis.effects[index]
+        let effectiveness: JSONValue = switch mitigation.effectiveness {
+        case .none: .null
+        case .blocks: .string("blocks")
+        case .fraction(let value): .number(value)
+        }
+        return .object([
+            ("name", .string(mitigation.name)),
+            ("title", .string(mitigation.title)),
+            ("status", .string(mitigation.status.rawValue)),
+            ("effectiveness", effectiveness),
+            ("owner", .string(mitigation.owner)),
+            ("cost", amount(mitigation.cost)),
+            ("ticket", .string(mitigation.ticket)),
+            ("due", .string(mitigation.due)),
+            ("justification", .string(mitigation.justification)),
+            ("covers", .array(mitigation.covers.map { .string(tree.nodes[$0].id.description) })),
+            ("riskReduction", .number(effect.riskReduction)),
+            ("goalRiskIfRemoved", .number(effect.riskIfRemoved)),
+            ("goalRiskIfImplemented", .number(effect.riskIfImplemented)),
+            ("line", .number(Double(mitigation.location.line))),
+        ])
+    }
+
+    static func scalesObject(_ tree: AttackTree) -> JSONValue {
+        func scale(_ scale: Scale) -> JSONValue {
+            .object(scale.levels.map { ($0.name, .number($0.value)) })
+        }
+        return .object([
+            ("likelihood", scale(tree.likelihoodScale)),
+            ("impact", scale(tree.impactScale)),
+            ("risk", scale(tree.riskScale)),
+        ])
+    }
+
+    static func scaled(_ value: ScaledValue?) -> JSONValue {
+        guard let value else { return .null }
+        return .object([("value", .number(value.value)), ("level", .string(value.level))])
+    }
+
+    static func amount(_ value: Amount?) -> JSONValue {
+        guard let value else { return .null }
+        return .object([("value", .number(value.value)), ("unit", .string(value.unit))])
+    }
+}
