@@ -31,11 +31,11 @@ let package = Package(
         .testTarget(name: "BrambleGraphvizTests", dependencies: ["BrambleGraphviz", "TestSupport"]),
         .testTarget(
             name: "BrambleRenderTests",
-            dependencies: ["BrambleRender", "BrambleCore", "BrambleGraphviz", "TestSupport"]
+            dependencies: ["BrambleRender", "BrambleCore", "BrambleGraphviz", "Mustache", "TestSupport"]
         ),
         .testTarget(
             name: "BrambleCLITests",
-            dependencies: ["BrambleCLI", "bramble", "TestSupport"]
+            dependencies: ["BrambleCLI", "BrambleRender", "BrambleCore", "bramble", "TestSupport"]
         ),
     ]
 )

@@ -14,7 +14,7 @@ enum RenderCommand: Command {
                        help: "Output format (default: from the extension of --output, else dot)."),
             OptionSpec("view", value: "VIEW", choices: View.allCases.map(\.rawValue),
                        help: "Which risk colours the nodes (default residual)."),
-            OptionSpec("direction", value: "DIR", choices: ["TB", "LR"], help: "Lay the tree out top to bottom or left to right (default TB)."),
+            OptionSpec("direction", value: "DIR", choices: ["TB", "LR"], help: "Lay the tree out top to bottom or left to right (default LR)."),
             OptionSpec("hide", value: "WHAT", choices: ["mitigations"], help: "Leave mitigations out of the diagram."),
             CommandContext.outputOption,
             CommandContext.colorOption,
@@ -36,7 +36,7 @@ enum RenderCommand: Command {
         let tree = try TreeLoader.loadValid(path, context: context)
         var options = DOTWriter.Options()
         options.view = View(rawValue: arguments.value("view") ?? "residual") ?? .residual
-        options.direction = arguments.value("direction") ?? "TB"
+        if let direction = arguments.value("direction") { options.direction = direction }
         options.showMitigations = arguments.value("hide") != "mitigations"
         let dot = DOTWriter(options: options).write(Analysis(tree))
 

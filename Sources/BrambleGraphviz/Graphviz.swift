@@ -71,8 +71,9 @@ public enum Graphviz {
     /// stores them.
     ///
     /// Only the first graph in the input is read. cgraph keeps escString sequences such as
-    /// `\n` and `\\` in attribute values unchanged and removes only the backslash of `\"`,
-    /// so a label written as `"a\\b"` comes back as `a\\b`.
+    /// `\n` and `\\` in attribute values unchanged. It removes only the backslash of `\"` and
+    /// backslash-newline line continuations, so a label written as `"a\\b"` comes back as
+    /// `a\\b`.
     /// - Throws: `GraphvizError.emptyInput`, `.nulCharacter` or `.parseFailed`.
     public static func parse(dot: String) throws(GraphvizError) -> ParsedGraph {
         try GraphvizLibrary.withContext { (_) throws(GraphvizError) -> ParsedGraph in
@@ -145,7 +146,7 @@ public struct GraphvizRendering: Sendable, Equatable {
 
     /// Warnings such as "using box for unknown shape foo", without a "Warning:" prefix.
     ///
-    /// NOTE: libgraphviz 2.42 keeps only its newest message readable, so this list holds at
+    /// NOTE: libgraphviz 2.42 keeps only its newest message readable, so this list contains at
     /// most one warning from each step (parse, layout, render).
     public var warnings: [String]
 

@@ -1,6 +1,6 @@
 /// An error from reading, laying out or rendering DOT with libgraphviz.
 ///
-/// Cases that carry `graphvizMessage` hold the text that libgraphviz reported, with
+/// Cases that carry `graphvizMessage` contain the text that libgraphviz reported, with
 /// surrounding whitespace removed, or nil when it reported none.
 public enum GraphvizError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The DOT input is empty or contains only whitespace.

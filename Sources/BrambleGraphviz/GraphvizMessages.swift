@@ -6,9 +6,9 @@ import Foundation
 ///
 /// libgraphviz 2.42 can report messages in two ways. A callback set with `agseterrf` gets
 /// mangled text for messages of 1,024 bytes or more, because cgraph's formatter reuses a
-/// `va_list`; a syntax error near an 1,100-character token produced garbage there. So this
-/// code uses `agseterr(AGMAX)` instead: cgraph then appends every message to a temporary
-/// file, not stderr, and `aglasterr()` returns the newest one.
+/// `va_list`. A syntax error near an 1,100-character token produced garbage that way. So
+/// this code calls `agseterr(AGMAX)` instead. cgraph then appends every message to a
+/// temporary file, not to stderr, and `aglasterr()` returns the newest one.
 ///
 /// NOTE: `aglasterr()` returns only the newest message, so when one step reports several
 /// messages, the earlier ones are lost.

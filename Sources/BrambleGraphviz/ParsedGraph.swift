@@ -101,7 +101,7 @@ public struct ParsedAttributes: Equatable, Sendable {
         self.htmlNames = htmlNames
     }
 
-    /// The value of attribute `name`, or nil when it is unset or empty.
+    /// Returns the value of attribute `name`, or nil when it is unset or empty.
     public subscript(name: String) -> String? {
         values[name]
     }

@@ -11,7 +11,7 @@ public struct DOTWriter: Sendable {
         /// Whether mitigations are drawn as their own nodes.
         public var showMitigations = true
         /// Whether the diagram is laid out top to bottom (`TB`) or left to right (`LR`).
-        public var direction = "TB"
+        public var direction = "LR"
 
         public init() {}
     }
@@ -31,7 +31,7 @@ public struct DOTWriter: Sendable {
     public func write(_ analysis: Analysis) -> String {
         let tree = analysis.tree
         var out = "digraph \"attack-tree\" {\n"
-        out += "  graph [rankdir=\(options.direction == "LR" ? "LR" : "TB"), label=\"\(Escaping.dotString(title(tree)))\", labelloc=t, fontname=\"Helvetica\", fontsize=16, nodesep=0.3, ranksep=0.5];\n"
+        out += "  graph [rankdir=\(options.direction == "TB" ? "TB" : "LR"), ordering=out, label=\"\(Escaping.dotString(title(tree)))\", labelloc=t, fontname=\"Helvetica\", fontsize=16, nodesep=0.3, ranksep=0.5];\n"
         out += "  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=\"rounded,filled\", penwidth=1];\n"
         out += "  edge [arrowhead=none, color=\"#555555\"];\n"
         for (index, node) in tree.nodes.enumerated() {
@@ -43,10 +43,17 @@ public struct DOTWriter: Sendable {
             }
         }
         if options.showMitigations {
-            for mitigation in tree.mitigations where !mitigation.covers.isEmpty {
-                out += "  " + mitigationStatement(mitigation) + "\n"
+            // Mitigations share the last rank, after the deepest steps, and their edges do not
+            // move the tree's own nodes.
+            let drawn = tree.mitigations.filter { !$0.covers.isEmpty }
+            if !drawn.isEmpty {
+                out += "  subgraph mitigations {\n    rank=sink;\n"
+                for mitigation in drawn { out += "    " + mitigationStatement(mitigation) + "\n" }
+                out += "  }\n"
+            }
+            for mitigation in drawn {
                 for covered in mitigation.covers {
-                    out += "  \"\(mitigationName(mitigation))\" -> \"\(nodeName(tree.nodes[covered]))\" [style=dashed, arrowhead=tee, color=\"#1b7837\"];\n"
+                    out += "  \"\(nodeName(tree.nodes[covered]))\" -> \"\(mitigationName(mitigation))\" [dir=back, arrowtail=tee, style=dashed, color=\"#1b7837\", constraint=false];\n"
                 }
             }
         }

@@ -41,25 +41,39 @@ public enum Escaping {
         return output
     }
 
-    /// Escapes text for inline Markdown, table cells included: ASCII punctuation that Markdown
-    /// gives a meaning to is backslash-escaped, `<`, `>` and `&` become entities so no HTML is
-    /// formed, and line breaks become `<br>` so a table row stays on one line.
+    /// Escapes text for inline Markdown, table cells included. Characters that start inline
+    /// markup anywhere (`\ ` * _ [ ] | ~ $`) are backslash-escaped; `<`, `>` and `&` become
+    /// entities so no HTML is formed; line breaks become `<br>` so a table row stays on one
+    /// line; and a leading `-`, `+`, `#` or `=` is escaped so it cannot start a block. A
+    /// leading `1.` is left alone: it can only turn a line into a list item.
     public static func markdownInline(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count + 8)
+        var atStart = true
         for scalar in text.unicodeScalars {
             switch scalar {
             case "&": output += "&amp;"
             case "<": output += "&lt;"
             case ">": output += "&gt;"
-            case "\n": output += "<br>"
+            case "\n":
+                output += "<br>"
+                atStart = true
+                continue
             case "\r": continue
-            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "-", "!", "|", "~", "\"", "$", "=":
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "$":
+                output += "\\"
+                output.unicodeScalars.append(scalar)
+            case _ where atStart && "-+#=".unicodeScalars.contains(scalar):
                 output += "\\"
                 output.unicodeScalars.append(scalar)
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { output += " " } else { output.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    output += " "
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
             }
+            atStart = false
         }
         return output
     }

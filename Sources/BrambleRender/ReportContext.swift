@@ -43,7 +43,10 @@ public enum ReportContext {
             ("planned", list(planned.enumerated().map { mitigationObject(analysis, $1, rank: $0 + 1) })),
             ("implemented", list(implemented.enumerated().map { mitigationObject(analysis, $1, rank: $0 + 1) })),
             ("otherMitigations", list(others.enumerated().map { mitigationObject(analysis, $1, rank: $0 + 1) })),
+            ("hasOtherMitigations", .bool(!others.isEmpty)),
             ("unmitigated", list(Array(unmitigated))),
+            ("hasUnmitigated", .bool(!unmitigated.isEmpty)),
+            ("unmitigatedShown", .number(Double(unmitigated.count))),
             ("unmitigatedTotal", .number(Double(analysis.unmitigatedSteps.count))),
             ("nodes", .array(tree.nodes.indices.map { nodeSummary(analysis, $0) })),
         ])

@@ -1,6 +1,6 @@
 // Shim over the libgraphviz C API (libgraphviz-dev 2.42.2 on Debian 12, which reports
-// itself as version 2.43.0). The wrappers cover macros and variadic functions that Swift
-// cannot import, and they take `const char *` where cgraph declares `char *`.
+// itself as version 2.43.0). Swift cannot import C macros or call variadic functions, so
+// these wrappers expose the few that BrambleGraphviz needs.
 #ifndef BRAMBLE_CGRAPHVIZ_H
 #define BRAMBLE_CGRAPHVIZ_H
 

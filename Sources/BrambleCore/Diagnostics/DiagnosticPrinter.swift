@@ -10,19 +10,19 @@ public struct DiagnosticPrinter: Sendable {
     /// Formats one diagnostic, with an excerpt of `file` when it is the diagnostic's file.
     public func format(_ diagnostic: Diagnostic, file: SourceFile?) -> String {
         var output = "\(diagnostic.location): \(severityLabel(diagnostic.severity)): "
-        output += bold(diagnostic.message) + " [\(diagnostic.code.rawValue)]\n"
+        output += bold(DiagnosticPrinter.sanitized(diagnostic.message)) + " [\(diagnostic.code.rawValue)]\n"
         if let file, file.path == diagnostic.location.path {
             output += excerpt(file, line: diagnostic.location.line, column: diagnostic.location.column,
                               length: diagnostic.length)
         }
         for note in diagnostic.notes {
             if let location = note.location {
-                output += "\(location): \(paint("note", code: "36")): \(note.message)\n"
+                output += "\(location): \(paint("note", code: "36")): \(DiagnosticPrinter.sanitized(note.message))\n"
                 if let file, file.path == location.path {
                     output += excerpt(file, line: location.line, column: location.column, length: 1)
                 }
             } else {
-                output += "  \(paint("note", code: "36")): \(note.message)\n"
+                output += "  \(paint("note", code: "36")): \(DiagnosticPrinter.sanitized(note.message))\n"
             }
         }
         return output
@@ -56,6 +56,11 @@ public struct DiagnosticPrinter: Sendable {
         let pad = String(repeating: " ", count: gutter.count)
         let underline = "^" + String(repeating: "~", count: max(0, min(length, end - (column - 1)) - 1))
         return "\(gutter) | \(shown)\n\(pad) | \(String(repeating: " ", count: max(0, caretColumn)))\(paint(underline, code: "32"))\n"
+    }
+
+    /// Replaces control characters in text that quotes the user's file.
+    static func sanitized(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map(visible)))
     }
 
     /// Replaces control characters so that an excerpt cannot move the cursor or change colours.

@@ -71,17 +71,19 @@ extension TreeBuilder {
     /// Adds a node draft and records its id, reporting a duplicate.
     mutating func addNode(_ block: Int, head: NodeHead, id: NodeID, idWasWritten: Bool, parent: Int?) -> Int? {
         let location = syntax.location(head.idToken ?? head.anchor)
+        let index = nodes.count
         if let existing = nodeIndex[id] {
             let how = nodes[existing].idWasWritten ? "first used here" : "first used here, where it was numbered automatically"
             error(.duplicateID, at: head.idToken ?? head.anchor,
                   "node id \(id) is used twice; give this node a free id or leave the id out to number it automatically",
                   notes: [DiagnosticNote(at: nodes[existing].location, how)])
-            return nil
+        } else {
+            nodeIndex[id] = index
         }
-        let index = nodes.count
+        // A duplicate is still read, so that problems inside it are reported in the same run;
+        // the errors above keep it out of any tree that is built.
         nodes.append(NodeDraft(id: id, idWasWritten: idWasWritten, title: head.title, gate: head.gate,
                                gateToken: head.gateToken, parent: parent, location: location))
-        nodeIndex[id] = index
         return index
     }
 
