@@ -86,7 +86,7 @@ public enum CLI {
 }
 
 /// One subcommand.
-protocol Command {
+protocol Command: SendableMetatype {
     static var spec: CommandSpec { get }
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode
 }

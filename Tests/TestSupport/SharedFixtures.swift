@@ -9,7 +9,7 @@ public enum SharedFixtures {
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
-    /// The shared fixture folder: `BRAMBLE_SHARED` when set, otherwise `../shared` beside the
+    /// The shared fixture folder: `BRAMBLE_SHARED` when set, otherwise the folder `shared` beside the
     /// package root.
     public static var sharedRoot: URL {
         if let override = ProcessInfo.processInfo.environment["BRAMBLE_SHARED"], !override.isEmpty {

@@ -1,0 +1,70 @@
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import BrambleCLI
+import Foundation
+import Testing
+import TestSupport
+
+/// `output/` holds what `make demo` writes from `trees/`. These tests regenerate the text
+/// outputs in a temporary folder and compare them byte for byte with the committed files, so a
+/// change to the tree or to Bramble that changes an output must come with the regenerated file.
+@Suite struct OutputUpToDateTests {
+    static let root = SharedFixtures.packageRoot
+    static let trees: [String] = {
+        let folder = root.appendingPathComponent("trees")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".bramble") }.map { String($0.dropLast(".bramble".count)) }.sorted()
+    }()
+
+    /// Runs `bramble` in-process and returns the file it wrote.
+    func generate(_ arguments: [String], file: String) throws -> Data {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bramble-output-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let target = directory.appendingPathComponent(file)
+        let console = CapturingConsole()
+        let status = CLI.run(arguments + ["-o", target.path], environment: [:], console: console)
+        #expect(status == .success, "\(console.error)")
+        return try Data(contentsOf: target)
+    }
+
+    func committed(_ tree: String, _ file: String) throws -> Data {
+        let url = Self.root.appendingPathComponent("output/\(tree)/\(file)")
+        return try #require(FileManager.default.contents(atPath: url.path),
+                            "output/\(tree)/\(file) is missing; run 'make demo' and commit it")
+    }
+
+    @Test func treesExist() {
+        #expect(Self.trees.contains("registry-storage"))
+    }
+
+    @Test(arguments: trees) func textOutputsCurrent(tree: String) throws {
+        let source = Self.root.appendingPathComponent("trees/\(tree).bramble").path
+        let cases: [([String], String)] = [
+            (["score", source, "--format", "json"], "scores.json"),
+            (["render", source, "--format", "dot"], "diagram.dot"),
+            (["report", source], "remediation-plan.md"),
+        ]
+        for (arguments, file) in cases {
+            let fresh = try generate(arguments, file: file)
+            let saved = try committed(tree, file)
+            #expect(fresh == saved, "output/\(tree)/\(file) is out of date; run 'make demo' and commit it")
+        }
+    }
+
+    @Test(arguments: trees) func diagramsWellFormed(tree: String) throws {
+        let png = try committed(tree, "diagram.png")
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        let svg = try committed(tree, "diagram.svg")
+        let document = try XMLDocument(data: svg)
+        let groups = try document.nodes(forXPath: "//*[local-name()='g']")
+        let classes = groups.compactMap { ($0 as? XMLElement)?.attribute(forName: "class")?.stringValue }
+        let treeNodes = classes.filter { $0 == "node step" || $0.hasPrefix("node gate") }
+        let source = try String(contentsOf: Self.root.appendingPathComponent("trees/\(tree).bramble"), encoding: .utf8)
+        let nodeLines = source.split(separator: "\n").filter {
+            $0.trimmingCharacters(in: .whitespaces).first?.isNumber == true
+        }
+        #expect(treeNodes.count == nodeLines.count)
+    }
+}
