@@ -31,7 +31,8 @@ let package = Package(
         .testTarget(name: "BrambleGraphvizTests", dependencies: ["BrambleGraphviz", "TestSupport"]),
         .testTarget(
             name: "BrambleRenderTests",
-            dependencies: ["BrambleRender", "BrambleCore", "BrambleGraphviz", "Mustache", "TestSupport"]
+            dependencies: ["BrambleRender", "BrambleCore", "BrambleGraphviz", "Mustache", "TestSupport"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "BrambleCLITests",

@@ -22,7 +22,7 @@ struct OptionSpec: Sendable {
     }
 }
 
-/// What a command accepts, and the help text made from it.
+/// The arguments and options a command accepts, and the help text made from them.
 struct CommandSpec: Sendable {
     let name: String
     let summary: String
@@ -104,7 +104,7 @@ enum ArgumentParser {
                 }
                 guard let found = spec.options.first(where: { $0.name == name }) else {
                     let suggestion = Suggestions.closest(to: name, among: spec.options.map(\.name))
-                        .map { "; did you mean '--\($0)'?" } ?? ""
+                        .map { " (did you mean '--\($0)'?)" } ?? ""
                     throw CommandFailure(.usage, "unknown option '--\(name)' for 'bramble \(spec.name)'\(suggestion); see 'bramble \(spec.name) --help'")
                 }
                 option = found

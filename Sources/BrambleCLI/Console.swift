@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// Where a command's output goes. The process uses the standard streams; tests capture them.
+/// The destination of a command's output: the standard streams in the process, a capture in tests.
 public protocol Console: AnyObject {
     func writeOutput(_ bytes: [UInt8])
     func writeError(_ text: String)

@@ -10,7 +10,7 @@ enum TreeLoader {
         let diagnostics: DiagnosticList
     }
 
-    /// Reads a file's bytes, or throws a failure that says why it cannot be read.
+    /// Reads a file's bytes, or throws a failure that explains why it cannot be read.
     static func readSource(_ path: String) throws -> SourceFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -37,7 +37,9 @@ enum TreeLoader {
         let loaded = try load(path)
         context.printDiagnostics(loaded.diagnostics, file: loaded.file)
         guard let tree = loaded.tree else {
-            throw CommandFailure(.invalidInput, "\(path) has \(loaded.diagnostics.errorCount) error\(loaded.diagnostics.errorCount == 1 ? "" : "s"); fix them and run the command again ('bramble check \(path)' lists them)")
+            let count = loaded.diagnostics.errorCount
+            let errors = count == 1 ? "1 error; fix it" : "\(count) errors; fix them"
+            throw CommandFailure(.invalidInput, "\(path) has \(errors) and run the command again ('bramble check \(path)' lists every problem)")
         }
         return tree
     }

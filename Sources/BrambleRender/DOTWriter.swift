@@ -31,7 +31,7 @@ public struct DOTWriter: Sendable {
     public func write(_ analysis: Analysis) -> String {
         let tree = analysis.tree
         var out = "digraph \"attack-tree\" {\n"
-        out += "  graph [rankdir=\(options.direction == "TB" ? "TB" : "LR"), ordering=out, label=\"\(Escaping.dotString(title(tree)))\", labelloc=t, fontname=\"Helvetica\", fontsize=16, nodesep=0.3, ranksep=0.5];\n"
+        out += "  graph [rankdir=\(options.direction == "TB" ? "TB" : "LR"), ordering=out, label=\"\(Escaping.dotLabel(title(tree)))\", labelloc=t, fontname=\"Helvetica\", fontsize=16, nodesep=0.3, ranksep=0.5];\n"
         out += "  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=\"rounded,filled\", penwidth=1];\n"
         out += "  edge [arrowhead=none, color=\"#555555\"];\n"
         for (index, node) in tree.nodes.enumerated() {
@@ -85,7 +85,7 @@ public struct DOTWriter: Sendable {
         if let band = figures.band { figuresLine += " · \(band)" }
         lines.append(figuresLine)
 
-        let label = lines.map(Escaping.dotString).joined(separator: "\\n")
+        let label = lines.map(Escaping.dotLabel).joined(separator: "\\n")
         let fill = color(for: figures.band, scale: analysis.tree.riskScale)
         let font = fill == DOTWriter.bandColors.last ? "#ffffff" : "#000000"
         var attributes = [
@@ -94,7 +94,7 @@ public struct DOTWriter: Sendable {
             "label=\"\(label)\"",
             "fillcolor=\"\(fill)\"",
             "fontcolor=\"\(font)\"",
-            "tooltip=\"\(Escaping.dotString(node.description ?? node.title))\"",
+            "tooltip=\"\(Escaping.dotTooltip(node.description ?? node.title))\"",
         ]
         if node.gate != nil { attributes.append("penwidth=2") }
         if node.gate == .and { attributes.append("peripheries=2") }
@@ -103,7 +103,7 @@ public struct DOTWriter: Sendable {
 
     private func mitigationStatement(_ mitigation: Mitigation) -> String {
         let lines = Formatting.wrap(mitigation.title, width: 30) + ["\(mitigation.status.rawValue)\(mitigation.effectiveness.map { " · \($0)" } ?? "")"]
-        let label = lines.map(Escaping.dotString).joined(separator: "\\n")
+        let label = lines.map(Escaping.dotLabel).joined(separator: "\\n")
         let style: String
         let color: String
         switch mitigation.status {
@@ -111,7 +111,7 @@ public struct DOTWriter: Sendable {
         case .planned: (style, color) = ("filled,dashed", "#ffffff")
         default: (style, color) = ("filled,dotted", "#f0f0f0")
         }
-        return "\"\(mitigationName(mitigation))\" [id=\"\(mitigationName(mitigation))\", class=\"mitigation mitigation-\(mitigation.status.rawValue)\", shape=hexagon, style=\"\(style)\", fillcolor=\"\(color)\", color=\"#1b7837\", label=\"\(label)\", tooltip=\"\(Escaping.dotString(mitigation.description ?? mitigation.title))\"];"
+        return "\"\(mitigationName(mitigation))\" [id=\"\(mitigationName(mitigation))\", class=\"mitigation mitigation-\(mitigation.status.rawValue)\", shape=hexagon, style=\"\(style)\", fillcolor=\"\(color)\", color=\"#1b7837\", label=\"\(label)\", tooltip=\"\(Escaping.dotTooltip(mitigation.description ?? mitigation.title))\"];"
     }
 
     private func color(for band: String?, scale: Scale) -> String {

@@ -106,5 +106,6 @@ Every step with a known risk has an implemented mitigation on it or above it.
 
 Probabilities assume independent steps; {{method}}. The rules are in Bramble's
 docs/semantics.md.
+
 """#
 }

@@ -19,6 +19,19 @@ public enum Escaping {
         return output
     }
 
+    /// Escapes text for a DOT label. Graphviz decodes HTML entities in plain labels, so `&` is
+    /// written as `&amp;` to keep text such as `&lt;` as written.
+    public static func dotLabel(_ text: String) -> String {
+        dotString(text.replacingOccurrences(of: "&", with: "&amp;"))
+    }
+
+    /// Escapes text for a DOT tooltip. Graphviz 2.42 applies its backslash escapes (`\N`,
+    /// `\G`, ...) to tooltips twice, so each backslash is doubled before the DOT escaping
+    /// doubles it again; `&` is written as `&amp;` because entities are decoded too.
+    public static func dotTooltip(_ text: String) -> String {
+        dotString(text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\\", with: "\\\\"))
+    }
+
     /// Escapes text for HTML and XML content and attribute values.
     public static func html(_ text: String) -> String {
         var output = ""

@@ -11,10 +11,10 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
     public init(stringLiteral value: String) { self = .string(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 
-    /// A number, or null when the value is unknown.
+    /// Returns a number, or null when the value is unknown.
     public static func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
 
-    /// A string, or null when absent.
+    /// Returns a string, or null when the value is absent.
     public static func string(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
@@ -70,7 +70,8 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
     /// read back to the same double. Non-finite values, which JSON cannot hold, become null.
     static func format(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        // Below 2^53 every whole double is exact, so it prints as an integer.
+        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
         return String(value)
     }
 

@@ -1,6 +1,6 @@
 import BrambleCore
 
-/// The data a remediation-plan template sees. Every field is listed in `docs/templates.md`.
+/// The data passed to a remediation-plan template. Every field is listed in `docs/templates.md`.
 ///
 /// Text fields hold the raw strings from the tree; the template engine escapes them for the
 /// output format when a template writes `{{field}}`.
@@ -52,7 +52,7 @@ public enum ReportContext {
         ])
     }
 
-    /// An array, or false when empty, so that `{{#list}}` and `{{^list}}` read naturally.
+    /// Returns an array, or false when empty, so that `{{#list}}` and `{{^list}}` read naturally.
     static func list(_ items: [JSONValue]) -> JSONValue { items.isEmpty ? .bool(false) : .array(items) }
 
     static func viewObject(_ figures: Figures) -> JSONValue {

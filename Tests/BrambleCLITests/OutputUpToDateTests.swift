@@ -59,7 +59,11 @@ import TestSupport
         let svg = try committed(tree, "diagram.svg")
         let document = try XMLDocument(data: svg)
         let groups = try document.nodes(forXPath: "//*[local-name()='g']")
-        let classes = groups.compactMap { ($0 as? XMLElement)?.attribute(forName: "class")?.stringValue }
+        // On Linux, attribute(forName:) looks in the SVG default namespace and finds nothing,
+        // so the attribute is read from the list.
+        let classes = groups.compactMap { group in
+            (group as? XMLElement)?.attributes?.first { $0.name == "class" }?.stringValue
+        }
         let treeNodes = classes.filter { $0 == "node step" || $0.hasPrefix("node gate") }
         let source = try String(contentsOf: Self.root.appendingPathComponent("trees/\(tree).bramble"), encoding: .utf8)
         let nodeLines = source.split(separator: "\n").filter {

@@ -239,7 +239,7 @@ import Testing
         let file = SourceFile(path: "t.bramble", text: text)
         let diagnostic = Checker.check(file).diagnostics.sorted.first { $0.code == .unknownAttribute }!
         let printed = DiagnosticPrinter(useColor: false).format(diagnostic, file: file)
-        #expect(printed.hasPrefix("t.bramble:3:3: error: unknown attribute 'likelyhood'; did you mean 'likelihood'?"))
+        #expect(printed.hasPrefix("t.bramble:3:3: error: unknown attribute 'likelyhood' (did you mean 'likelihood'?)"))
         #expect(printed.contains("3 |   likelyhood rare\n  |   ^~~~~~~~~~\n"))
     }
 

@@ -1,4 +1,4 @@
-/// What one mitigation is worth: how the goal's risk changes when it is added or taken away,
+/// The value of one mitigation: the change in the goal's risk when it is added or taken away,
 /// recomputed on the whole tree.
 public struct MitigationEffect: Sendable {
     /// Index into `AttackTree.mitigations`.

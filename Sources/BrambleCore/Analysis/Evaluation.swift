@@ -1,4 +1,4 @@
-/// Which mitigations count when scoring.
+/// A set of mitigations applied when scoring.
 public enum View: String, Sendable, CaseIterable {
     /// No mitigation applied: the risk before any control.
     case inherent

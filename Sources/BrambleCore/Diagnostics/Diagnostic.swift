@@ -1,4 +1,4 @@
-/// How serious a diagnostic is. Errors stop a tree from being scored or rendered; warnings and
+/// The seriousness of a diagnostic. Errors stop a tree from being scored or rendered; warnings and
 /// notes do not.
 public enum Severity: String, Sendable, Comparable, CaseIterable {
     case note, warning, error
@@ -20,7 +20,7 @@ public struct Diagnostic: Sendable, Hashable {
     /// meaning, so editors and CI can filter on them.
     public let code: DiagnosticCode
     public let severity: Severity
-    /// Where the problem starts.
+    /// The start of the problem.
     public let location: SourceLocation
     /// How many characters after `location` the problem spans, for the caret line.
     public let length: Int

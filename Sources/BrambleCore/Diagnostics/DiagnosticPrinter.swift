@@ -34,8 +34,8 @@ public struct DiagnosticPrinter: Sendable {
         return "\(plural(errors, "error")) and \(plural(warnings, "warning")) found\n"
     }
 
-    /// The longest part of a source line shown in an excerpt, so that a 10 MB line prints a
-    /// window around the problem instead of the whole line.
+    /// The maximum number of characters of a source line shown in an excerpt, so that a 10 MB
+    /// line prints a window around the problem instead of the whole line.
     static let excerptWidth = 160
 
     private func excerpt(_ file: SourceFile, line: Int, column: Int, length: Int) -> String {

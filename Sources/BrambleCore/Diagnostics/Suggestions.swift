@@ -1,12 +1,14 @@
 /// "Did you mean" suggestions for misspelt names.
 public enum Suggestions {
     /// Returns the candidate closest to `word` by edit distance, when it is close enough to be
-    /// a likely typo: at most one edit for short words, two for words of six letters or more,
-    /// three for words of ten or more.
+    /// a likely typo. Short words allow one edit, words of six letters or more two, and words
+    /// of ten or more three.
     /// - Complexity: O(candidates × word length × candidate length).
     public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let lowered = word.lowercased()
-        let limit = lowered.count >= 10 ? 3 : lowered.count >= 6 ? 2 : 1
+        var limit = 1
+        if lowered.count >= 6 { limit = 2 }
+        if lowered.count >= 10 { limit = 3 }
         var best: (name: String, distance: Int)?
         for candidate in candidates {
             let distance = editDistance(lowered, candidate.lowercased(), limit: limit)
@@ -49,9 +51,10 @@ public enum Suggestions {
         return previous[b.count]
     }
 
-    /// Formats a suggestion as the end of a message: `; did you mean 'x'?`, or nothing.
+    /// Formats a suggestion to follow the unknown word in a message: ` (did you mean 'x'?)`,
+    /// or nothing when no candidate is close.
     public static func didYouMean(_ word: String, among candidates: some Sequence<String>) -> String {
         guard let match = closest(to: word, among: candidates) else { return "" }
-        return "; did you mean '\(match)'?"
+        return " (did you mean '\(match)'?)"
     }
 }

@@ -1,4 +1,4 @@
-/// How a node's children combine.
+/// The rule by which a node's children combine.
 public enum Gate: String, Sendable, CaseIterable {
     /// Every child must succeed.
     case and
@@ -73,7 +73,7 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible {
 public struct Node: Sendable {
     public let id: NodeID
     public let title: String
-    /// How the children combine; nil for a step, which has no children.
+    /// The gate combining the children, or nil for a step, which has no children.
     public let gate: Gate?
     /// Indices into `AttackTree.nodes`, in id order.
     public internal(set) var children: [Int]
@@ -83,7 +83,7 @@ public struct Node: Sendable {
     public let likelihood: ScaledValue?
     /// Damage done when this node is achieved.
     public let impact: ScaledValue?
-    /// What the step costs the attacker.
+    /// The step's cost to the attacker.
     public let cost: Amount?
     public let description: String?
     public let references: [Reference]
@@ -95,7 +95,7 @@ public struct Node: Sendable {
     public var isStep: Bool { gate == nil }
 }
 
-/// Where a mitigation stands.
+/// The status of a mitigation.
 public enum MitigationStatus: String, Sendable, CaseIterable {
     /// In place now: counts in the residual view.
     case implemented

@@ -80,8 +80,8 @@ extension TreeBuilder {
         } else {
             nodeIndex[id] = index
         }
-        // A duplicate is still read, so that problems inside it are reported in the same run;
-        // the errors above keep it out of any tree that is built.
+        // A duplicate is still read, so that problems inside it are reported in the same run.
+        // The error above keeps it out of any tree that is built.
         nodes.append(NodeDraft(id: id, idWasWritten: idWasWritten, title: head.title, gate: head.gate,
                                gateToken: head.gateToken, parent: parent, location: location))
         return index

@@ -25,7 +25,7 @@ enum Values {
     }
 
     /// Parses a probability written as a decimal (`0.8`) or a percentage (`80%`). The range is
-    /// checked by the caller, so that it can say which bound was crossed.
+    /// checked by the caller, so that its message can name the bound that was crossed.
     static func fraction(_ text: String) -> Double? {
         if text.hasSuffix("%") {
             return decimal(text.dropLast()).map { $0 / 100 }

@@ -4,7 +4,7 @@ public struct Token: Sendable, Hashable {
         /// A run of characters up to white space, a quote or a comma: keywords, ids, numbers,
         /// level names, references and URLs.
         case word
-        /// A quoted string; `text` holds its value with escapes resolved.
+        /// A quoted string; `text` is its value with escapes resolved.
         case string
         /// A `"""` block string spanning several lines; `text` holds its content with the
         /// common indentation removed.
