@@ -75,7 +75,7 @@ public struct DOTWriter: Sendable {
         let figures = analysis.figures(index, options.view)
         var lines: [String] = []
         if let gate = node.gate {
-            lines.append("\(gate.rawValue.uppercased())  \(node.id)")
+            lines.append("\(gate.written(children: node.children.count).uppercased())  \(node.id)")
         } else {
             lines.append("\(node.id)")
         }
@@ -90,14 +90,14 @@ public struct DOTWriter: Sendable {
         let font = fill == DOTWriter.bandColors.last ? "#ffffff" : "#000000"
         var attributes = [
             "id=\"\(nodeName(node))\"",
-            "class=\"\(node.isStep ? "step" : "gate gate-\(node.gate!.rawValue)")\"",
+            "class=\"\(node.gate.map { "gate gate-\($0.kind)" } ?? "step")\"",
             "label=\"\(label)\"",
             "fillcolor=\"\(fill)\"",
             "fontcolor=\"\(font)\"",
             "tooltip=\"\(Escaping.dotTooltip(node.description ?? node.title))\"",
         ]
         if node.gate != nil { attributes.append("penwidth=2") }
-        if node.gate == .and { attributes.append("peripheries=2") }
+        if node.gate == .and || node.gate == .sand { attributes.append("peripheries=2") }
         return "\"\(nodeName(node))\" [\(attributes.joined(separator: ", "))];"
     }
 

@@ -31,7 +31,7 @@ public enum ReportContext {
             ("authors", .string(info.authors.isEmpty ? nil : info.authors.joined(separator: ", "))),
             ("scope", .string(info.scope)),
             ("file", .string(tree.path)),
-            ("method", .string(Scorer.method)),
+            ("method", .string(analysis.residual.method.description)),
             ("goal", goalObject(analysis)),
             ("mitigationCount", .number(Double(tree.mitigations.count))),
             ("statusCounts", .array(counts.enumerated().map { position, entry in
@@ -79,7 +79,7 @@ public enum ReportContext {
         return .object([
             ("id", .string(node.id.description)),
             ("title", .string(node.title)),
-            ("kind", .string(node.gate?.rawValue ?? "step")),
+            ("kind", .string(node.gate.map { $0.written(children: node.children.count) } ?? "step")),
             ("depth", .number(Double(node.id.components.count))),
             ("inherent", viewObject(analysis.figures(index, .inherent))),
             ("residual", viewObject(analysis.figures(index, .residual))),

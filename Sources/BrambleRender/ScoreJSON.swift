@@ -16,12 +16,13 @@ public enum ScoreJSON {
         let goal: JSONValue = .object(
             [("id", .string(tree.goal.id.description)), ("title", .string(tree.goal.title))]
                 + viewMembers(analysis, node: 0)
-                + [("method", .string(Scorer.method))])
+                + [("method", .string(analysis.residual.method.description)),
+                   ("exact", .bool(analysis.residual.method.isExact))])
         let nodes = tree.nodes.indices.map { nodeObject(analysis, $0) }
         let mitigations = tree.mitigations.indices.map { mitigationObject(analysis, $0) }
         return .object([
             ("tree", treeObject),
-            ("method", .string(Scorer.method)),
+            ("method", .string(analysis.residual.method.description)),
             ("scales", scalesObject(tree)),
             ("goal", goal),
             ("nodes", .array(nodes)),
@@ -49,8 +50,13 @@ public enum ScoreJSON {
         var members: [(String, JSONValue)] = [
             ("id", .string(node.id.description)),
             ("title", .string(node.title)),
-            ("kind", .string(node.gate?.rawValue ?? "step")),
+            ("kind", .string(node.gate?.kind ?? "step")),
+            ("k", node.gate.flatMap { gate -> JSONValue? in
+                if case .atLeast(let k) = gate { return .number(Double(k)) }
+                return nil
+            } ?? .null),
             ("parent", .string(node.parent.map { tree.nodes[$0].id.description })),
+            ("parents", .array(node.parents.map { .string(tree.nodes[$0].id.description) })),
             ("children", .array(node.children.map { .string(tree.nodes[$0].id.description) })),
         ]
         members += viewMembers(analysis, node: index)
@@ -58,8 +64,13 @@ public enum ScoreJSON {
             ("declaredLikelihood", scaled(node.likelihood)),
             ("declaredImpact", scaled(node.impact)),
             ("cost", amount(node.cost)),
+            ("skill", scaled(node.skill)),
+            ("time", node.time.map { time in
+                .object([("value", .number(time.value)), ("unit", .string(time.unit)), ("hours", .number(time.hours))])
+            } ?? .null),
             ("description", .string(node.description)),
             ("references", .array(node.references.map { .string($0.text) })),
+            ("tags", .array(node.tags.map { .string($0) })),
             ("mitigations", .array(node.mitigations.map { .string(tree.mitigations[$0].name) })),
             ("line", .number(Double(node.location.line))),
         ]
@@ -82,9 +93,11 @@ public enum ScoreJSON {
             ("effectiveness", effectiveness),
             ("owner", .string(mitigation.owner)),
             ("cost", amount(mitigation.cost)),
+            ("effort", amount(mitigation.effort)),
             ("ticket", .string(mitigation.ticket)),
             ("due", .string(mitigation.due)),
             ("justification", .string(mitigation.justification)),
+            ("tags", .array(mitigation.tags.map { .string($0) })),
             ("covers", .array(mitigation.covers.map { .string(tree.nodes[$0].id.description) })),
             ("riskReduction", .number(effect.riskReduction)),
             ("goalRiskIfRemoved", .number(effect.riskIfRemoved)),
@@ -101,6 +114,7 @@ public enum ScoreJSON {
             ("likelihood", scale(tree.likelihoodScale)),
             ("impact", scale(tree.impactScale)),
             ("risk", scale(tree.riskScale)),
+            ("skill", scale(tree.skillScale)),
         ])
     }
 

@@ -15,7 +15,7 @@ public enum ScoreTable {
             let figures = analysis.figures(0, view)
             out += "  \(view.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) probability \(Formatting.percent(figures.probability)), risk \(Formatting.number(figures.risk))\(figures.band.map { " (\($0))" } ?? "")\n"
         }
-        out += "  method: \(Scorer.method)\n\n"
+        out += "  method: \(analysis.residual.method)\n\n"
 
         let header = ["id", "title", "P inherent", "P residual", "impact", "risk inherent", "risk residual", "band"]
         var rows: [[String]] = []

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct HostileInputTests {
-    static let plain = "1 or \"Goal\"\n  impact high\n  1.1 \"Step\"\n    likelihood rare\n  1.2 \"Other\"\n    likelihood likely\n"
+    static let plain = "1 or \"Goal\"\n  impact high\n  1.1 \"Step\"\n    likelihood rare\n  1.2 \"Other\"\n    likelihood unlikely\n"
 
     func check(_ bytes: [UInt8]) -> (AttackTree?, DiagnosticList) {
         Checker.check(SourceFile(path: "hostile.bramble", bytes: bytes))
@@ -67,14 +67,14 @@ import Testing
             let gate = level == depth ? "" : "and "
             text += "\(indent)\(id) \(gate)\"Level \(level)\"\n"
         }
-        text += String(repeating: " ", count: depth * 2) + "likelihood likely\n"
+        text += String(repeating: " ", count: depth * 2) + "likelihood rare\n"
         let (tree, diagnostics) = check(Array(text.utf8))
         let parsed = try #require(tree)
         #expect(parsed.nodes.count == depth)
         // Every gate but the last has one child, so each gets a warning and nothing else.
         #expect(diagnostics.items.allSatisfy { $0.code == .singleChildGate })
         let analysis = Analysis(parsed)
-        #expect(analysis.inherent.goal.probability == 0.8)
+        #expect(analysis.inherent.goal.probability == 0.05)
     }
 
     @Test func tenMegabyteLineHandled() {

@@ -82,14 +82,17 @@ public struct Analysis: Sendable {
         }.map(\.mitigation)
     }
 
-    /// Steps with a known residual risk and no implemented mitigation on them or on any node
-    /// above them, riskiest first, then in id order.
+    /// Steps with a known residual risk that an attacker can reach without meeting an
+    /// implemented mitigation: none on the step, and none on some path from the goal to it.
+    /// Riskiest first, then in id order.
     public var unmitigatedSteps: [UnmitigatedStep] {
         var covered = [Bool](repeating: false, count: tree.nodes.count)
         var result: [UnmitigatedStep] = []
-        for (index, node) in tree.nodes.enumerated() {
+        for index in tree.bottomUpOrder.reversed() {
+            let node = tree.nodes[index]
             let own = node.mitigations.contains { tree.mitigations[$0].status == .implemented }
-            covered[index] = own || (node.parent.map { covered[$0] } ?? false)
+            let above = !node.parents.isEmpty && node.parents.allSatisfy { covered[$0] }
+            covered[index] = own || above
             guard node.isStep, !covered[index], let risk = residual.figures[index].risk else { continue }
             result.append(UnmitigatedStep(node: index, risk: risk))
         }

@@ -36,15 +36,44 @@ public struct Evaluation: Sendable {
     public let view: View
     /// Figures by node index, in the order of `AttackTree.nodes`.
     public let figures: [Figures]
+    /// How the probabilities were computed.
+    public let method: Scorer.Method
 
     public var goal: Figures { figures[0] }
 }
 
 /// Scores trees by the rules in `docs/semantics.md`.
 public enum Scorer {
-    /// The method used, as reports print it. Every node of a checked tree has one parent, so
-    /// bottom-up evaluation computes the exact probability under independence of the steps.
-    public static let method = "bottom-up over a tree whose nodes each have one parent (exact under independent steps)"
+    /// The way probabilities were computed, as reports print it.
+    public enum Method: Sendable, Hashable, CustomStringConvertible {
+        /// Every node has one parent, so one bottom-up pass is exact.
+        case bottomUp
+        /// Shared nodes were conditioned on: the exact probability of every node, summed over
+        /// each combination of shared nodes succeeding or failing.
+        case conditioning(sharedNodes: Int)
+        /// Too many shared nodes to condition on, so shared nodes were counted as independent
+        /// in each parent: an approximation.
+        case approximateBottomUp(sharedNodes: Int)
+
+        public var isExact: Bool {
+            if case .approximateBottomUp = self { return false }
+            return true
+        }
+
+        public var description: String {
+            switch self {
+            case .bottomUp:
+                "exact: bottom-up over a tree whose nodes each have one parent, steps independent"
+            case .conditioning(let shared):
+                "exact: conditioned on the \(shared) shared node\(shared == 1 ? "" : "s"), steps independent"
+            case .approximateBottomUp(let shared):
+                "approximate: \(shared) shared nodes exceed the limit of \(Scorer.conditioningLimit) for exact conditioning, so each was counted once per parent"
+            }
+        }
+    }
+
+    /// The most shared nodes that are conditioned on exactly: the work doubles with each one.
+    public static let conditioningLimit = 12
 
     /// Scores every node in one view.
     public static func evaluate(_ tree: AttackTree, view: View) -> Evaluation {
@@ -52,66 +81,143 @@ public enum Scorer {
     }
 
     /// Scores every node with exactly the mitigations for which `isApplied` returns true.
-    /// - Complexity: O(nodes + mitigation attachments).
+    /// - Complexity: O(nodes + attachments) for a proper tree, and O(2^s × nodes) with s shared
+    ///   nodes up to `conditioningLimit`.
     public static func evaluate(
         _ tree: AttackTree, view: View, isApplied: (Mitigation) -> Bool
     ) -> Evaluation {
         let nodes = tree.nodes
-        var probability = [Double?](repeating: nil, count: nodes.count)
+        var factor = [Double](repeating: 1, count: nodes.count)
         var blocked = [Bool](repeating: false, count: nodes.count)
-        for index in nodes.indices.reversed() {
-            let node = nodes[index]
-            var value = combine(node, children: node.children.map { probability[$0] })
-            var factor = 1.0
+        for (index, node) in nodes.enumerated() {
             for mitigationIndex in node.mitigations {
                 let mitigation = tree.mitigations[mitigationIndex]
                 guard isApplied(mitigation), let effectiveness = mitigation.effectiveness else { continue }
-                factor *= 1 - effectiveness.reduction
+                factor[index] *= 1 - effectiveness.reduction
                 if case .blocks = effectiveness { blocked[index] = true }
             }
-            if blocked[index] {
-                value = 0
-            } else if let known = value {
-                value = known * factor
-            }
-            probability[index] = value
+            if blocked[index] { factor[index] = 0 }
+        }
+
+        let probability: [Double?]
+        let method: Method
+        let shared = tree.sharedNodes.count
+        if shared == 0 {
+            probability = bottomUp(tree, factor: factor, forced: [:]).values
+            method = .bottomUp
+        } else if shared <= conditioningLimit {
+            probability = conditioned(tree, factor: factor)
+            method = .conditioning(sharedNodes: shared)
+        } else {
+            probability = bottomUp(tree, factor: factor, forced: [:]).values
+            method = .approximateBottomUp(sharedNodes: shared)
         }
 
         var impact = [Double?](repeating: nil, count: nodes.count)
         for index in nodes.indices {
             impact[index] = nodes[index].impact?.value ?? nodes[index].parent.flatMap { impact[$0] }
         }
-
         let figures = nodes.indices.map { index -> Figures in
             let risk = probability[index].flatMap { p in impact[index].map { p * $0 } }
             return Figures(probability: probability[index], impact: impact[index], risk: risk,
                            band: risk.map { tree.riskScale.band(of: $0) }, blocked: blocked[index])
         }
-        return Evaluation(view: view, figures: figures)
+        return Evaluation(view: view, figures: figures, method: method)
+    }
+
+    /// Computes every node's probability bottom-up. Nodes in `forced` take the given value in
+    /// their parents; their own computed probability is still returned in `computed`.
+    static func bottomUp(
+        _ tree: AttackTree, factor: [Double], forced: [Int: Double]
+    ) -> (values: [Double?], computed: [Double?]) {
+        var values = [Double?](repeating: nil, count: tree.nodes.count)
+        var computed = values
+        for index in tree.bottomUpOrder {
+            let node = tree.nodes[index]
+            let value = combine(node, children: node.children.map { values[$0] }).map { $0 * factor[index] }
+            computed[index] = value
+            values[index] = forced[index] ?? value
+        }
+        return (values, computed)
+    }
+
+    /// Computes the exact probability of every node when some nodes have several parents.
+    ///
+    /// Given whether each shared node succeeds, the rest of the graph splits into regions that
+    /// share no step, so one bottom-up pass per combination is exact. The probability of a
+    /// combination is the product, over shared nodes taken children first, of each one's
+    /// probability given the shared nodes below it; a node's probability is the weighted sum
+    /// over combinations.
+    static func conditioned(_ tree: AttackTree, factor: [Double]) -> [Double?] {
+        let order = tree.bottomUpOrder.filter { tree.nodes[$0].parents.count > 1 }
+        var total = [Double](repeating: 0, count: tree.nodes.count)
+        var unknown = [Bool](repeating: false, count: tree.nodes.count)
+        for combination in 0..<(1 << order.count) {
+            var forced: [Int: Double] = [:]
+            for (bit, node) in order.enumerated() {
+                forced[node] = combination & (1 << bit) != 0 ? 1 : 0
+            }
+            let pass = bottomUp(tree, factor: factor, forced: forced)
+            var weight: Double? = 1
+            for node in order {
+                guard let current = weight, let p = pass.computed[node] else {
+                    weight = nil
+                    break
+                }
+                weight = current * (forced[node] == 1 ? p : 1 - p)
+            }
+            for index in tree.nodes.indices {
+                guard let weight, let value = pass.values[index] else {
+                    unknown[index] = true
+                    continue
+                }
+                total[index] += weight * value
+            }
+        }
+        return tree.nodes.indices.map { unknown[$0] ? nil : min(1, max(0, total[$0])) }
     }
 
     /// Combines child probabilities by the node's gate. An unknown child makes the result
-    /// unknown unless a known child already decides it (a 0 under AND, a 1 under OR).
+    /// unknown unless the known children already decide it.
     static func combine(_ node: Node, children: [Double?]) -> Double? {
         guard let gate = node.gate else { return node.likelihood?.value }
         guard !children.isEmpty else { return nil }
         switch gate {
-        case .and:
-            if children.contains(0) { return 0 }
-            var product = 1.0
-            for child in children {
-                guard let child else { return nil }
-                product *= child
-            }
-            return product
+        case .and, .sand:
+            return atLeast(children.count, of: children)
         case .or:
-            if children.contains(1) { return 1 }
-            var miss = 1.0
-            for child in children {
-                guard let child else { return nil }
-                miss *= 1 - child
-            }
-            return 1 - miss
+            return atLeast(1, of: children)
+        case .atLeast(let k):
+            return atLeast(k, of: children)
         }
+    }
+
+    /// Returns the probability that at least `k` of independent events succeed, by dynamic
+    /// programming over the events (the Poisson binomial distribution).
+    /// - Complexity: O(n × k).
+    public static func atLeast(_ k: Int, of children: [Double?]) -> Double? {
+        let certain = children.count { $0 == 1 }
+        let possible = children.count { $0 != 0 }
+        if certain >= k { return 1 }
+        if possible < k { return 0 }
+        if children.contains(where: { $0 == nil }) { return nil }
+        let probabilities = children.map { $0! }
+        // The product comes first so that a gate with one child passes its probability through
+        // without the rounding error of 1 - (1 - p).
+        if k == probabilities.count { return probabilities.reduce(1, *) }
+        if k == 1 { return 1 - probabilities.reduce(1) { $0 * (1 - $1) } }
+        // exactly[j]: probability that exactly j of the events so far succeed, for j < k;
+        // reached: probability that k or more already succeed.
+        var exactly = [Double](repeating: 0, count: k)
+        exactly[0] = 1
+        var reached = 0.0
+        for p in probabilities {
+            reached += exactly[k - 1] * p
+            for j in stride(from: k - 1, to: 0, by: -1) {
+                exactly[j] = exactly[j] * (1 - p) + exactly[j - 1] * p
+            }
+            exactly[0] *= 1 - p
+        }
+        return reached
     }
 }

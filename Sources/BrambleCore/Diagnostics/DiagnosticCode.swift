@@ -31,6 +31,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
     case missingGate = "missing-gate"
     case gateWithoutChildren = "gate-without-children"
     case singleChildGate = "single-child-gate"
+    case invalidGate = "invalid-gate"
+    case unknownNode = "unknown-node"
+    case duplicateChild = "duplicate-child"
+    case cycle = "cycle"
 
     // Values.
     case invalidNumber = "invalid-number"
@@ -40,6 +44,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
     case invalidReference = "invalid-reference"
     case invalidStatus = "invalid-status"
     case invalidDate = "invalid-date"
+    case invalidTag = "invalid-tag"
+    case invalidUnit = "invalid-unit"
 
     // Mitigations.
     case unknownMitigation = "unknown-mitigation"
@@ -51,6 +57,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
     // Completeness.
     case missingLikelihood = "missing-likelihood"
     case missingImpact = "missing-impact"
+    case pastDue = "past-due"
+    case unmitigatedHighRisk = "unmitigated-high-risk"
 
     /// A one-line summary of the problem, for `docs/` and `--help`.
     public var summary: String {
@@ -78,6 +86,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
         case .missingGate: "a node with children does not say whether they combine with and or or"
         case .gateWithoutChildren: "a gate has no children"
         case .singleChildGate: "a gate has one child, so the gate does nothing"
+        case .invalidGate: "a K of N gate has a K or N that does not fit its children"
+        case .unknownNode: "a use line names a node id that the tree does not have"
+        case .duplicateChild: "a node is a child of the same gate twice"
+        case .cycle: "use lines make a node its own ancestor"
         case .invalidNumber: "a value is not a number of the expected form"
         case .valueOutOfRange: "a number is outside the range the attribute allows"
         case .unknownLevel: "a named level is not declared in the scale"
@@ -85,6 +97,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
         case .invalidReference: "a reference is not a CWE, CAPEC or ATT&CK id or an http(s) URL"
         case .invalidStatus: "a mitigation status is not one of the known statuses"
         case .invalidDate: "a date is not of the form YYYY-MM-DD"
+        case .invalidTag: "a tag is not a name of letters, digits, '-' and '_'"
+        case .invalidUnit: "a time has no unit or an unknown one"
         case .unknownMitigation: "a node names a mitigation that is not defined"
         case .duplicateMitigation: "two mitigations have the same name"
         case .unusedMitigation: "a mitigation is attached to no node"
@@ -92,6 +106,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
         case .missingJustification: "an accepted risk has no justification"
         case .missingLikelihood: "a step has no likelihood, so its probability is unknown"
         case .missingImpact: "the goal has no impact, so no risk can be computed"
+        case .pastDue: "a planned mitigation is past its due date"
+        case .unmitigatedHighRisk: "a step in a high risk band has no mitigation on it or above it"
         }
     }
 }

@@ -1,9 +1,41 @@
 /// The rule by which a node's children combine.
-public enum Gate: String, Sendable, CaseIterable {
+public enum Gate: Sendable, Hashable, CustomStringConvertible {
     /// Every child must succeed.
     case and
     /// One child is enough.
     case or
+    /// Every child must succeed, in the order written.
+    case sand
+    /// At least this many of the children must succeed (`K of N`).
+    case atLeast(Int)
+
+    /// Reads a gate written as one word: `and`, `or` or `sand`.
+    public init?(keyword: String) {
+        switch keyword {
+        case "and": self = .and
+        case "or": self = .or
+        case "sand": self = .sand
+        default: return nil
+        }
+    }
+
+    /// The kind of gate as one word, for JSON and class names: `and`, `or`, `sand` or `k-of-n`.
+    public var kind: String {
+        switch self {
+        case .and: "and"
+        case .or: "or"
+        case .sand: "sand"
+        case .atLeast: "k-of-n"
+        }
+    }
+
+    /// The gate as written in a tree, with `children` as N for a `K of N` gate.
+    public func written(children: Int) -> String {
+        if case .atLeast(let k) = self { return "\(k) of \(children)" }
+        return kind
+    }
+
+    public var description: String { kind }
 }
 
 /// A number read from the tree, with the scale level it was written as, if any.
@@ -41,6 +73,29 @@ public struct Amount: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// A duration, such as `3 days`, kept as written and in hours for computing.
+public struct Duration: Sendable, Hashable, CustomStringConvertible {
+    public let value: Double
+    public let unit: String
+    /// The duration in hours.
+    public let hours: Double
+
+    /// Hours per unit. A month is 730 hours (a twelfth of a 365-day year).
+    public static let hoursPerUnit: [String: Double] = [
+        "minute": 1.0 / 60, "minutes": 1.0 / 60, "hour": 1, "hours": 1, "day": 24, "days": 24,
+        "week": 168, "weeks": 168, "month": 730, "months": 730, "year": 8760, "years": 8760,
+    ]
+
+    public init?(value: Double, unit: String) {
+        guard let factor = Duration.hoursPerUnit[unit] else { return nil }
+        self.value = value
+        self.unit = unit
+        self.hours = value * factor
+    }
+
+    public var description: String { "\(Amount.format(value)) \(unit)" }
+}
+
 /// A reference from a node or mitigation to an outside catalogue or page.
 public struct Reference: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable {
@@ -75,18 +130,26 @@ public struct Node: Sendable {
     public let title: String
     /// The gate combining the children, or nil for a step, which has no children.
     public let gate: Gate?
-    /// Indices into `AttackTree.nodes`, in id order.
+    /// Indices into `AttackTree.nodes`, in id order. A shared node appears in the children of
+    /// every node that uses it.
     public internal(set) var children: [Int]
-    /// Index of the parent in `AttackTree.nodes`; nil for the goal.
+    /// Index of the parent the node is written under in `AttackTree.nodes`; nil for the goal.
     public internal(set) var parent: Int?
+    /// Indices of every parent: the one it is written under first, then those that `use` it.
+    public internal(set) var parents: [Int]
     /// Probability that the step succeeds when attempted; steps only.
     public let likelihood: ScaledValue?
     /// Damage done when this node is achieved.
     public let impact: ScaledValue?
     /// The step's cost to the attacker.
     public let cost: Amount?
+    /// The expertise the step needs, as a level of the skill scale.
+    public let skill: ScaledValue?
+    /// How long the step takes.
+    public let time: Duration?
     public let description: String?
     public let references: [Reference]
+    public let tags: [String]
     /// Indices into `AttackTree.mitigations` of the mitigations attached to this node.
     public let mitigations: [Int]
     public let location: SourceLocation
@@ -140,12 +203,15 @@ public struct Mitigation: Sendable {
     public let effectiveness: Effectiveness?
     public let owner: String?
     public let cost: Amount?
+    /// The work needed to put the mitigation in place, such as `5 person-days`.
+    public let effort: Amount?
     public let ticket: String?
     /// Due date as written, `YYYY-MM-DD`.
     public let due: String?
     public let description: String?
     public let justification: String?
     public let references: [Reference]
+    public let tags: [String]
     public let location: SourceLocation
     /// Indices into `AttackTree.nodes` of the nodes this mitigation is attached to, in id order.
     public internal(set) var covers: [Int]
@@ -183,6 +249,13 @@ public struct Scale: Sendable, Hashable {
         .init(name: "high", value: 6), .init(name: "critical", value: 10),
     ])
 
+    /// The built-in skill scale, after the expertise levels of the attack potential rating in
+    /// ISO/IEC 18045 (layman, proficient, expert, multiple experts).
+    public static let defaultSkill = Scale(name: "skill", levels: [
+        .init(name: "layman", value: 1), .init(name: "proficient", value: 2),
+        .init(name: "expert", value: 3), .init(name: "multiple-experts", value: 4),
+    ])
+
     /// The built-in risk bands: each level's value is the lowest risk in that band.
     public static let defaultRisk = Scale(name: "risk", levels: [
         .init(name: "low", value: 0), .init(name: "medium", value: 1),
@@ -214,8 +287,14 @@ public struct AttackTree: Sendable {
     public let likelihoodScale: Scale
     public let impactScale: Scale
     public let riskScale: Scale
-    /// Every node in pre-order with children in id order; `nodes[0]` is the goal.
+    public let skillScale: Scale
+    /// Every node once, in pre-order of where it is written, children in id order; `nodes[0]`
+    /// is the goal.
     public let nodes: [Node]
+    /// Node indices with every node after all of its children, for bottom-up passes.
+    public let bottomUpOrder: [Int]
+    /// Indices of the nodes that have more than one parent.
+    public let sharedNodes: [Int]
     /// Mitigations in the order they are declared.
     public let mitigations: [Mitigation]
     /// The path of the source file.
@@ -228,14 +307,17 @@ public struct AttackTree: Sendable {
 
     private let indexByID: [NodeID: Int]
 
-    init(info: TreeInfo, likelihoodScale: Scale, impactScale: Scale, riskScale: Scale,
-         nodes: [Node], mitigations: [Mitigation], path: String)
+    init(info: TreeInfo, likelihoodScale: Scale, impactScale: Scale, riskScale: Scale, skillScale: Scale,
+         nodes: [Node], bottomUpOrder: [Int], mitigations: [Mitigation], path: String)
     {
         self.info = info
         self.likelihoodScale = likelihoodScale
         self.impactScale = impactScale
         self.riskScale = riskScale
+        self.skillScale = skillScale
         self.nodes = nodes
+        self.bottomUpOrder = bottomUpOrder
+        self.sharedNodes = nodes.indices.filter { nodes[$0].parents.count > 1 }
         self.mitigations = mitigations
         self.path = path
         var indexByID: [NodeID: Int] = [:]

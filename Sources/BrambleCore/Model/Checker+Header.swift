@@ -88,6 +88,7 @@ extension TreeBuilder {
         switch nameToken.text {
         case "likelihood": likelihoodScale = scale
         case "impact": impactScale = scale
+        case "skill": skillScale = scale
         default: riskScale = scale
         }
     }

@@ -49,7 +49,7 @@ extension TreeBuilder {
             return
         }
         rejectNested(block)
-        guard checkOnce(keyword, repeatable: ["ref"], seen: &seen) else { return }
+        guard checkOnce(keyword, repeatable: ["ref", "tag"], seen: &seen) else { return }
         switch keyword.text {
         case "status":
             guard let token = singleValue(block, example: "implemented") else { return }
@@ -65,6 +65,8 @@ extension TreeBuilder {
         case "owner": draft.owner = text(block, example: "platform-team")
         case "ticket": draft.ticket = text(block, example: "SEC-142")
         case "cost": draft.cost = readAmount(block)
+        case "effort": draft.effort = readAmount(block)
+        case "tag": draft.tags += readTags(block)
         case "description": draft.description = quotedText(block, example: "\"What the control does\"")
         case "justification": draft.justification = quotedText(block, example: "\"Why the risk is accepted\"")
         case "ref": draft.references += readReferences(block)

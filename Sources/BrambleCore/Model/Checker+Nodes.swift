@@ -7,6 +7,8 @@ extension TreeBuilder {
         var idToken: Token?
         var gate: Gate?
         var gateToken: Token?
+        /// N of a `K of N` gate.
+        var countToken: Token?
         var title: String
         var anchor: Token
     }
@@ -28,7 +30,9 @@ extension TreeBuilder {
         let tokens = syntax.tokens(block)
         var head = NodeHead(title: "", anchor: tokens[0])
         var position = 0
-        if tokens[position].kind == .word, tokens[position].text.first?.isASCIIDigit == true {
+        if tokens[position].kind == .word, tokens[position].text.first?.isASCIIDigit == true,
+           !startsCountGate(tokens, at: position)
+        {
             let token = tokens[position]
             if let id = NodeID(parsing: token.text) {
                 head.id = id
@@ -38,14 +42,17 @@ extension TreeBuilder {
             }
             position += 1
         }
-        if position < tokens.count, tokens[position].kind == .word {
+        if startsCountGate(tokens, at: position) {
+            readCountGate(tokens, at: position, into: &head)
+            position += 3
+        } else if position < tokens.count, tokens[position].kind == .word {
             let token = tokens[position]
-            if let gate = Gate(rawValue: token.text) {
+            if let gate = Gate(keyword: token.text) {
                 head.gate = gate
                 head.gateToken = token
             } else {
                 error(.unknownKeyword, at: token,
-                      "unknown gate '\(token.text)'\(Suggestions.didYouMean(token.text, among: Keywords.gates)); a gate is \(Keywords.gates.joined(separator: " or ")), written before the title")
+                      "unknown gate '\(token.text)'\(Suggestions.didYouMean(token.text, among: Keywords.gates)); a gate is and, or, sand, or K of N such as 2 of 3, written before the title")
             }
             position += 1
         }
@@ -68,6 +75,29 @@ extension TreeBuilder {
         return head
     }
 
+    /// Whether the tokens at `position` read `K of N`.
+    func startsCountGate(_ tokens: [Token], at position: Int) -> Bool {
+        position + 2 < tokens.count && tokens[position].kind == .word && tokens[position + 1].kind == .word
+            && tokens[position + 1].text == "of" && tokens[position + 2].kind == .word
+    }
+
+    /// Reads `K of N`. N must be the number of children, which is checked once they are known.
+    mutating func readCountGate(_ tokens: [Token], at position: Int, into head: inout NodeHead) {
+        let kToken = tokens[position]
+        let nToken = tokens[position + 2]
+        head.gateToken = kToken
+        guard let k = Int(kToken.text), kToken.text.allSatisfy(\.isASCIIDigit), k >= 1, k <= 1_000_000 else {
+            error(.invalidGate, at: kToken, "invalid K '\(kToken.text)' in a K of N gate; K is a whole number from 1, as in 2 of 3")
+            return
+        }
+        guard let n = Int(nToken.text), nToken.text.allSatisfy(\.isASCIIDigit), n >= k, n <= 1_000_000 else {
+            error(.invalidGate, at: nToken, "invalid N '\(nToken.text)' in \(k) of N; N is the number of children and at least K")
+            return
+        }
+        head.gate = .atLeast(k)
+        head.countToken = nToken
+    }
+
     /// Adds a node draft and records its id, reporting a duplicate.
     mutating func addNode(_ block: Int, head: NodeHead, id: NodeID, idWasWritten: Bool, parent: Int?) -> Int? {
         let location = syntax.location(head.idToken ?? head.anchor)
@@ -83,7 +113,8 @@ extension TreeBuilder {
         // A duplicate is still read, so that problems inside it are reported in the same run.
         // The error above keeps it out of any tree that is built.
         nodes.append(NodeDraft(id: id, idWasWritten: idWasWritten, title: head.title, gate: head.gate,
-                               gateToken: head.gateToken, parent: parent, location: location))
+                               gateToken: head.gateToken, parent: parent,
+                               declaredChildCountToken: head.countToken, location: location))
         return index
     }
 
@@ -91,11 +122,15 @@ extension TreeBuilder {
     /// with their draft indices.
     mutating func readNodeBody(_ block: Int, node: Int) -> [(block: Int, node: Int)] {
         let childBlocks = syntax.blocks[block].children
-        let hasChildNodes = childBlocks.contains { isNodeLine($0) }
+        let hasChildNodes = childBlocks.contains { isNodeLine($0) || isUseLine($0) }
         var children: [(block: Int, node: Int)] = []
         var seen: [String: Token] = [:]
         var lastNumber = 0
         for child in childBlocks {
+            if isUseLine(child) {
+                readUse(child, node: node)
+                continue
+            }
             if isNodeLine(child) {
                 if let created = addChild(child, parent: node, lastNumber: &lastNumber) {
                     children.append((child, created))
@@ -133,7 +168,7 @@ extension TreeBuilder {
             return
         }
         rejectNested(block)
-        guard checkOnce(keyword, repeatable: ["ref", "mitigated-by"], seen: &seen) else { return }
+        guard checkOnce(keyword, repeatable: ["ref", "tag", "mitigated-by"], seen: &seen) else { return }
         switch keyword.text {
         case "likelihood":
             guard !isGate else {
@@ -155,6 +190,23 @@ extension TreeBuilder {
                 return
             }
             nodes[node].cost = readAmount(block)
+        case "skill":
+            guard !isGate else {
+                error(.misplacedAttribute, at: keyword,
+                      "node \(nodes[node].id) has children, so its skill comes from them; move 'skill' to its steps")
+                return
+            }
+            nodes[node].skill = readScaled(
+                block, scale: skillScale, example: "expert", parse: { _ in nil }, range: 0...0, rangeText: nil)
+        case "time":
+            guard !isGate else {
+                error(.misplacedAttribute, at: keyword,
+                      "node \(nodes[node].id) has children, so its time comes from them; move 'time' to its steps")
+                return
+            }
+            nodes[node].time = readDuration(block)
+        case "tag":
+            nodes[node].tags += readTags(block)
         case "description":
             nodes[node].description = quotedText(block, example: "\"How the attacker does it\"")
         case "ref":
@@ -212,20 +264,30 @@ extension TreeBuilder {
         for node in nodes {
             if node.children.isEmpty {
                 if let gate = node.gate, let token = node.gateToken {
+                    let written = gate.written(children: 0)
                     report(.gateWithoutChildren, .warning, at: token,
-                           "node \(node.id) is an '\(gate.rawValue)' gate with no children, so its probability is unknown; add its steps, or remove '\(gate.rawValue)' to make it a step")
+                           "node \(node.id) is an '\(written)' gate with no children, so its probability is unknown; add its steps, or remove '\(written)' to make it a step")
                 } else if node.likelihood == nil {
                     warning(.missingLikelihood, at: node.location,
                             "step \(node.id) has no likelihood, so it and every node above it score as unknown; add 'likelihood' with a level or a probability")
                 }
                 continue
             }
-            if node.gate == nil {
+            guard let gate = node.gate else {
                 diagnostics.append(Diagnostic(.missingGate, .error, at: node.location,
-                                              "node \(node.id) has children but no gate; write 'and' (all children needed) or 'or' (any child is enough) before its title"))
-            } else if node.children.count == 1, let token = node.gateToken {
+                                              "node \(node.id) has children but no gate; write 'and' (all children needed), 'or' (any child is enough), 'sand' (all, in order) or 'K of N' before its title"))
+                continue
+            }
+            if case .atLeast(let k) = gate, let countToken = node.declaredChildCountToken {
+                if Int(countToken.text) != node.children.count {
+                    error(.invalidGate, at: countToken,
+                          "node \(node.id) says \(k) of \(countToken.text) but has \(node.children.count) children; write \(k) of \(node.children.count) or add the missing children")
+                }
+                continue
+            }
+            if node.children.count == 1, let token = node.gateToken {
                 report(.singleChildGate, .warning, at: token,
-                       "the '\(node.gate!.rawValue)' gate of node \(node.id) has one child, so it does nothing; add the other ways or steps, or fold the child into this node")
+                       "the '\(gate.kind)' gate of node \(node.id) has one child, so it does nothing; add the other ways or steps, or fold the child into this node")
             }
         }
         if let goal = goals.first, nodes[goal].impact == nil {
@@ -236,19 +298,24 @@ extension TreeBuilder {
 
     // MARK: Assembly
 
-    /// Builds the checked tree: nodes in pre-order, children in id order, names resolved.
+    /// Builds the checked tree: nodes in pre-order of where they are written, children in id
+    /// order, shared nodes linked to every parent, names resolved.
     mutating func assemble(goal: Int) -> AttackTree {
         var order: [Int] = []
         order.reserveCapacity(nodes.count)
         var stack = [goal]
         while let draft = stack.popLast() {
             order.append(draft)
-            let sorted = nodes[draft].children.sorted { nodes[$0].id < nodes[$1].id }
-            stack.append(contentsOf: sorted.reversed())
+            let written = nodes[draft].children.filter { nodes[$0].parent == draft }
+            stack.append(contentsOf: written.sorted { nodes[$0].id < nodes[$1].id }.reversed())
         }
         var position = [Int](repeating: -1, count: nodes.count)
         for (index, draft) in order.enumerated() { position[draft] = index }
 
+        var parents = [[Int]](repeating: [], count: order.count)
+        for (index, draftIndex) in order.enumerated() {
+            for child in nodes[draftIndex].children { parents[position[child]].append(index) }
+        }
         var covers = [[Int]](repeating: [], count: mitigations.count)
         var built: [Node] = []
         built.reserveCapacity(order.count)
@@ -256,24 +323,55 @@ extension TreeBuilder {
             let draft = nodes[draftIndex]
             let mitigationIndices = draft.mitigationNames.compactMap { mitigationIndex[$0.name] }
             for mitigation in mitigationIndices { covers[mitigation].append(index) }
+            let parent = draft.parent.map { position[$0] }
+            // The parent the node is written under comes first, then those that use it.
+            let others = parents[index].filter { $0 != parent }.sorted()
             built.append(Node(
                 id: draft.id, title: draft.title, gate: draft.gate,
-                children: draft.children.map { position[$0] }.sorted(),
-                parent: draft.parent.map { position[$0] },
+                children: draft.children.map { position[$0] }.sorted { nodes[order[$0]].id < nodes[order[$1]].id },
+                parent: parent, parents: (parent.map { [$0] } ?? []) + others,
                 likelihood: draft.likelihood, impact: draft.impact, cost: draft.cost,
-                description: draft.description, references: draft.references,
+                skill: draft.skill, time: draft.time, description: draft.description,
+                references: draft.references, tags: draft.tags,
                 mitigations: mitigationIndices, location: draft.location))
         }
         let checkedMitigations = mitigations.enumerated().map { index, draft in
             Mitigation(
                 name: draft.name, title: draft.title, status: draft.status ?? .planned,
                 effectiveness: draft.effectiveness, owner: draft.owner, cost: draft.cost,
-                ticket: draft.ticket, due: draft.due, description: draft.description,
-                justification: draft.justification, references: draft.references,
-                location: draft.location, covers: covers[index])
+                effort: draft.effort, ticket: draft.ticket, due: draft.due,
+                description: draft.description, justification: draft.justification,
+                references: draft.references, tags: draft.tags, location: draft.location,
+                covers: covers[index].sorted { built[$0].id < built[$1].id })
         }
         return AttackTree(
             info: info, likelihoodScale: likelihoodScale, impactScale: impactScale,
-            riskScale: riskScale, nodes: built, mitigations: checkedMitigations, path: syntax.file.path)
+            riskScale: riskScale, skillScale: skillScale, nodes: built,
+            bottomUpOrder: TreeBuilder.bottomUpOrder(built), mitigations: checkedMitigations,
+            path: syntax.file.path)
+    }
+
+    /// Returns the node indices with every node after all of its children (a post-order of the
+    /// acyclic graph from the goal), computed without recursion.
+    static func bottomUpOrder(_ nodes: [Node]) -> [Int] {
+        var order: [Int] = []
+        order.reserveCapacity(nodes.count)
+        var done = [Bool](repeating: false, count: nodes.count)
+        var stack: [(node: Int, next: Int)] = [(0, 0)]
+        while let top = stack.last {
+            let children = nodes[top.node].children
+            if top.next < children.count {
+                stack[stack.count - 1].next += 1
+                let child = children[top.next]
+                if !done[child] { stack.append((child, 0)) }
+                continue
+            }
+            stack.removeLast()
+            if !done[top.node] {
+                done[top.node] = true
+                order.append(top.node)
+            }
+        }
+        return order
     }
 }

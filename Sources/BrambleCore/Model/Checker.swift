@@ -3,17 +3,18 @@
 /// The checker never stops at the first problem: each statement is checked on its own, so one
 /// run lists everything there is to fix. A tree is returned only when there are no errors.
 public enum Checker {
-    /// Checks a parsed file.
+    /// Checks a parsed file. `today` (`YYYY-MM-DD`, default the current UTC date) is the date
+    /// that due dates are compared with.
     /// - Complexity: O(n log n) in the number of statements (children are sorted by id).
-    public static func check(_ syntax: SyntaxTree) -> (tree: AttackTree?, diagnostics: DiagnosticList) {
+    public static func check(_ syntax: SyntaxTree, today: String? = nil) -> (tree: AttackTree?, diagnostics: DiagnosticList) {
         var builder = TreeBuilder(syntax: syntax)
-        let tree = builder.build()
+        let tree = builder.build(today: today ?? TreeBuilder.today())
         return (tree, builder.diagnostics)
     }
 
     /// Reads, parses and checks source text.
-    public static func check(_ file: SourceFile) -> (tree: AttackTree?, diagnostics: DiagnosticList) {
-        check(SyntaxTree.parse(file))
+    public static func check(_ file: SourceFile, today: String? = nil) -> (tree: AttackTree?, diagnostics: DiagnosticList) {
+        check(SyntaxTree.parse(file), today: today)
     }
 }
 
@@ -29,9 +30,16 @@ struct NodeDraft {
     var likelihood: ScaledValue?
     var impact: ScaledValue?
     var cost: Amount?
+    var skill: ScaledValue?
+    var time: Duration?
     var description: String?
     var references: [Reference] = []
+    var tags: [String] = []
     var mitigationNames: [(name: String, token: Token)] = []
+    /// `use ID` lines: other nodes that are children here too.
+    var uses: [(id: NodeID, token: Token)] = []
+    /// For a `K of N` gate, the token of N, checked against the number of children.
+    var declaredChildCountToken: Token?
     var location: SourceLocation
 }
 
@@ -43,11 +51,13 @@ struct MitigationDraft {
     var effectiveness: Effectiveness?
     var owner: String?
     var cost: Amount?
+    var effort: Amount?
     var ticket: String?
     var due: String?
     var description: String?
     var justification: String?
     var references: [Reference] = []
+    var tags: [String] = []
     var location: SourceLocation
 }
 
@@ -58,6 +68,7 @@ struct TreeBuilder {
     var likelihoodScale = Scale.defaultLikelihood
     var impactScale = Scale.defaultImpact
     var riskScale = Scale.defaultRisk
+    var skillScale = Scale.defaultSkill
     var mitigations: [MitigationDraft] = []
     var mitigationIndex: [String: Int] = [:]
     var nodes: [NodeDraft] = []
@@ -71,7 +82,7 @@ struct TreeBuilder {
 
     // MARK: Driving
 
-    mutating func build() -> AttackTree? {
+    mutating func build(today: String) -> AttackTree? {
         var headers: [Int] = []
         var mitigationBlocks: [Int] = []
         var nodeBlocks: [Int] = []
@@ -99,10 +110,14 @@ struct TreeBuilder {
         for block in mitigationBlocks { readMitigation(block) }
         for block in nodeBlocks { readGoal(block) }
         checkGoals()
+        resolveUses()
         checkStructure()
         checkMitigationUse()
+        checkDueDates(today: today)
         guard !diagnostics.hasErrors, let goal = goals.first else { return nil }
-        return assemble(goal: goal)
+        let tree = assemble(goal: goal)
+        checkUnmitigatedRisk(tree)
+        return tree
     }
 
     /// Whether a block's line declares a node: it starts with an id, a gate or a title.
@@ -213,6 +228,19 @@ struct TreeBuilder {
         return token.text
     }
 
+    /// Reads a list of tags: names of letters, digits, `-` and `_`.
+    mutating func readTags(_ block: Int) -> [String] {
+        var tags: [String] = []
+        for token in listValues(block, example: "cloud, misconfiguration") {
+            if token.kind == .word, Values.isName(token.text) {
+                tags.append(token.text)
+            } else {
+                error(.invalidTag, at: token, "invalid tag '\(token.text)'; a tag is letters, digits, '-' and '_', starting with a letter")
+            }
+        }
+        return tags
+    }
+
     mutating func readReferences(_ block: Int) -> [Reference] {
         var references: [Reference] = []
         for token in listValues(block, example: "CWE-732, T1530") {
@@ -246,16 +274,17 @@ struct TreeBuilder {
         return Amount(value: value, unit: unit)
     }
 
-    /// Reads a value that is a level of `scale` or a number accepted by `parse`.
+    /// Reads a value that is a level of `scale` or a number accepted by `parse`. With no
+    /// `rangeText`, only levels are accepted.
     mutating func readScaled(
         _ block: Int, scale: Scale, example: String, parse: (String) -> Double?,
-        range: ClosedRange<Double>, rangeText: String
+        range: ClosedRange<Double>, rangeText: String?
     ) -> ScaledValue? {
         guard let token = singleValue(block, example: example) else { return nil }
         if let value = scale.value(of: token.text) {
             return ScaledValue(value: value, level: token.text)
         }
-        if token.kind == .word, let value = parse(token.text) {
+        if let rangeText, token.kind == .word, let value = parse(token.text) {
             guard range.contains(value) else {
                 error(.valueOutOfRange, at: token, "\(scale.name) \(token.text) is out of range; \(rangeText)")
                 return nil
@@ -264,8 +293,9 @@ struct TreeBuilder {
         }
         let levels = scale.levels.map(\.name)
         let suggestion = Suggestions.didYouMean(token.text, among: levels)
+        let alternative = rangeText.map { " or \($0)" } ?? ""
         error(.unknownLevel, at: token,
-              "unknown \(scale.name) level '\(token.text)'\(suggestion); use one of \(levels.joined(separator: ", ")) or \(rangeText)")
+              "unknown \(scale.name) level '\(token.text)'\(suggestion); use one of \(levels.joined(separator: ", "))\(alternative)")
         return nil
     }
 }

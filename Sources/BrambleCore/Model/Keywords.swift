@@ -6,15 +6,23 @@ public enum Keywords {
     /// Attributes of the tree header.
     public static let header = ["version", "author", "date", "scope", "description", "scale"]
     /// Attributes of nodes.
-    public static let node = ["likelihood", "impact", "cost", "description", "ref", "mitigated-by"]
+    public static let node = [
+        "likelihood", "impact", "cost", "skill", "time", "description", "ref", "tag", "mitigated-by",
+    ]
+    /// A child line that makes another node, written elsewhere, a child here too.
+    public static let use = "use"
     /// Attributes of mitigations.
     public static let mitigation = [
-        "status", "effectiveness", "owner", "cost", "ticket", "due", "description", "ref", "justification",
+        "status", "effectiveness", "owner", "cost", "effort", "ticket", "due", "description", "ref", "tag",
+        "justification",
     ]
     /// Scales a header may declare.
-    public static let scales = ["likelihood", "impact", "risk"]
-    /// Gate words written before a node's title.
-    public static let gates = Gate.allCases.map(\.rawValue)
+    public static let scales = ["likelihood", "impact", "risk", "skill"]
+    /// Gate words written before a node's title; `K of N` is written with numbers.
+    public static let gates = ["and", "or", "sand"]
+    /// Units of the `time` attribute, in the plural form that suggestions offer; the singular
+    /// is accepted too.
+    public static let timeUnits = ["minutes", "hours", "days", "weeks", "months", "years"]
     /// Mitigation statuses.
     public static let statuses = MitigationStatus.allCases.map(\.rawValue)
 }

@@ -1,0 +1,97 @@
+/// Shared subtrees: `use ID` lines that make a node written elsewhere a child here too, so
+/// that one event appears under several parents. Also durations, read here for `time`.
+extension TreeBuilder {
+    /// Whether a block's line is `use ID`.
+    func isUseLine(_ block: Int) -> Bool {
+        let head = syntax.head(block)
+        return head.kind == .word && head.text == Keywords.use
+    }
+
+    mutating func readUse(_ block: Int, node: Int) {
+        rejectNested(block)
+        guard let token = singleValue(block, example: "1.2.3") else { return }
+        guard token.kind == .word, let id = NodeID(parsing: token.text) else {
+            error(.invalidID, at: token, "invalid node id '\(token.text)' after 'use'; write the id of the shared node, as in 'use 1.2.3'")
+            return
+        }
+        nodes[node].uses.append((id, token))
+    }
+
+    /// Resolves every `use` line to its node, reporting unknown ids, repeated children and
+    /// cycles, and adds the node to the user's children.
+    mutating func resolveUses() {
+        for index in nodes.indices {
+            for use in nodes[index].uses {
+                guard let target = nodeIndex[use.id] else {
+                    let suggestion = Suggestions.didYouMean(use.id.description, among: nodeIndex.keys.map(\.description))
+                    error(.unknownNode, at: use.token,
+                          "unknown node \(use.id)\(suggestion); 'use' takes the id of a node written elsewhere in this tree")
+                    continue
+                }
+                if nodes[index].children.contains(target) {
+                    error(.duplicateChild, at: use.token,
+                          "node \(use.id) is already a child of \(nodes[index].id); remove this 'use' line")
+                    continue
+                }
+                nodes[index].children.append(target)
+            }
+        }
+        reportCycles()
+    }
+
+    /// Finds cycles with an iterative depth-first search and reports each at the `use` line that
+    /// closes it, with the path.
+    private mutating func reportCycles() {
+        // 0: not visited, 1: on the current path, 2: finished.
+        var state = [UInt8](repeating: 0, count: nodes.count)
+        var reported = Set<Int>()
+        for root in goals where state[root] == 0 {
+            var stack: [(node: Int, next: Int)] = [(root, 0)]
+            state[root] = 1
+            while let top = stack.last {
+                let children = nodes[top.node].children
+                guard top.next < children.count else {
+                    state[top.node] = 2
+                    stack.removeLast()
+                    continue
+                }
+                stack[stack.count - 1].next += 1
+                let child = children[top.next]
+                if state[child] == 1 {
+                    // Every cycle contains at least one use line, because written children form
+                    // a tree. Report the cycle at its first use line.
+                    let start = stack.firstIndex { $0.node == child } ?? 0
+                    let cycle = stack[start...].map(\.node) + [child]
+                    let path = cycle.map { nodes[$0].id.description }.joined(separator: " -> ")
+                    for (from, to) in zip(cycle, cycle.dropFirst()) {
+                        guard let use = nodes[from].uses.first(where: { nodeIndex[$0.id] == to }) else { continue }
+                        if reported.insert(use.token.range.lowerBound).inserted {
+                            error(.cycle, at: use.token,
+                                  "'use \(use.id)' closes a cycle: \(path); an attack tree has no cycles, so remove this line or use another node")
+                        }
+                        break
+                    }
+                } else if state[child] == 0 {
+                    state[child] = 1
+                    stack.append((child, 0))
+                }
+            }
+        }
+    }
+
+    /// Reads a duration: a non-negative number and a unit such as `hours` or `3 days`.
+    mutating func readDuration(_ block: Int) -> Duration? {
+        guard let amount = readAmount(block) else { return nil }
+        let tokens = Array(values(block))
+        guard let unit = amount.unit else {
+            error(.invalidUnit, at: tokens[0], "time needs a unit, as in 'time 3 days'; use one of minutes, hours, days, weeks, months, years")
+            return nil
+        }
+        guard let duration = Duration(value: amount.value, unit: unit) else {
+            error(.invalidUnit, at: tokens[1],
+                  "unknown time unit '\(unit)'\(Suggestions.didYouMean(unit, among: Keywords.timeUnits)); use one of minutes, hours, days, weeks, months, years")
+            return nil
+        }
+        return duration
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Warnings about the tree's content rather than its form: plans past their date and risky
+/// steps that nobody has addressed.
+extension TreeBuilder {
+    /// Returns today's date as `YYYY-MM-DD` in UTC.
+    static func today() -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+
+    /// Warns about planned mitigations whose due date is before `today`.
+    mutating func checkDueDates(today: String) {
+        for mitigation in mitigations where mitigation.status == .planned {
+            guard let due = mitigation.due, due < today else { continue }
+            warning(.pastDue, at: mitigation.location,
+                    "planned mitigation '\(mitigation.name)' was due on \(due); implement it, or update 'due' or 'status' to match the plan")
+        }
+    }
+
+    /// Warns about steps whose inherent risk falls in the two highest bands of the risk scale
+    /// and that no mitigation of any status covers, on the step or on every path above it.
+    mutating func checkUnmitigatedRisk(_ tree: AttackTree) {
+        let levels = tree.riskScale.levels
+        guard levels.count >= 2 else { return }
+        let high = levels[levels.count >= 3 ? levels.count - 2 : levels.count - 1]
+        let inherent = Scorer.evaluate(tree, view: .inherent)
+        var covered = [Bool](repeating: false, count: tree.nodes.count)
+        for index in tree.bottomUpOrder.reversed() {
+            let node = tree.nodes[index]
+            let above = !node.parents.isEmpty && node.parents.allSatisfy { covered[$0] }
+            covered[index] = !node.mitigations.isEmpty || above
+            guard node.isStep, !covered[index], let risk = inherent.figures[index].risk, risk >= high.value else { continue }
+            warning(.unmitigatedHighRisk, at: node.location,
+                    "step \(node.id) has \(inherent.figures[index].band ?? high.name) inherent risk (\(String(format: "%.2f", risk))) and no mitigation; attach one with 'mitigated-by', or an accepted mitigation with a justification")
+        }
+    }
+}
