@@ -8,6 +8,7 @@ public enum CLI {
     static let commands: [CommandEntry] = [
         CommandEntry(CheckCommand.self), CommandEntry(ScoreCommand.self),
         CommandEntry(RenderCommand.self), CommandEntry(ReportCommand.self),
+        CommandEntry(FmtCommand.self),
     ]
 
     /// Runs `bramble` with `arguments` (without the program name) and returns the exit status.
@@ -73,7 +74,7 @@ public enum CLI {
 
         Exit status:
           0   success
-          1   findings: check found errors in a tree
+          1   findings: check found errors in a tree, or fmt --check found a file to format
           64  usage error: unknown command or option, missing argument
           65  invalid input: a tree has errors, so it cannot be scored or drawn
           66  an input file does not exist or cannot be read
@@ -125,11 +126,18 @@ final class CommandContext {
         }
     }
 
-    /// Prints diagnostics to standard error, in file order.
+    /// Prints the diagnostics of one file to standard error, in file order.
     func printDiagnostics(_ diagnostics: DiagnosticList, file: SourceFile) {
+        printDiagnostics(diagnostics, files: [file])
+    }
+
+    /// Prints diagnostics to standard error, in file order, with excerpts from `files`.
+    func printDiagnostics(_ diagnostics: DiagnosticList, files: [SourceFile]) {
         let printer = DiagnosticPrinter(useColor: useColor)
+        var byPath: [String: SourceFile] = [:]
+        for file in files { byPath[file.path] = file }
         for diagnostic in diagnostics.sorted {
-            console.writeError(printer.format(diagnostic, file: file))
+            console.writeError(printer.format(diagnostic, file: byPath[diagnostic.location.path]))
         }
     }
 

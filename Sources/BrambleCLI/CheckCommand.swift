@@ -43,7 +43,7 @@ enum CheckCommand: Command {
             if json {
                 records += loaded.diagnostics.sorted.map(DiagnosticJSON.make)
             } else {
-                context.printDiagnostics(loaded.diagnostics, file: loaded.file)
+                context.printDiagnostics(loaded.diagnostics, files: loaded.files)
             }
         }
         if json {

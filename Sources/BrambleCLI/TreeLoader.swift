@@ -8,6 +8,28 @@ enum TreeLoader {
         let file: SourceFile
         let tree: AttackTree?
         let diagnostics: DiagnosticList
+        /// The file and every file it includes, for source excerpts in diagnostics.
+        let files: [SourceFile]
+    }
+
+    /// The largest tree file Bramble reads, so that a wrong path to a huge file fails at once
+    /// instead of exhausting memory.
+    static let maximumFileSize = 1 << 30
+
+    /// Reads an included file for the checker, with the same checks as a file on the command
+    /// line.
+    static let includeLoader: IncludeLoader = { path in
+        do {
+            return try readSource(path)
+        } catch let failure as CommandFailure {
+            throw IncludeFailure(message: failure.message)
+        }
+    }
+
+    /// The reason an included file could not be read.
+    struct IncludeFailure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
     }
 
     /// Reads a file's bytes, or throws a failure that explains why it cannot be read.
@@ -19,6 +41,10 @@ enum TreeLoader {
         guard !isDirectory.boolValue else {
             throw CommandFailure(.inputNotFound, "\(path): is a directory; give a .bramble file")
         }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maximumFileSize else {
+            throw CommandFailure(.invalidInput, "\(path): file is \(size) bytes, above the limit of \(maximumFileSize); check that this is a tree file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(.inputNotFound, "\(path): cannot be read; check its permissions")
         }
@@ -27,16 +53,19 @@ enum TreeLoader {
 
     static func load(_ path: String) throws -> Loaded {
         let file = try readSource(path)
-        let (tree, diagnostics) = Checker.check(file)
-        return Loaded(file: file, tree: tree, diagnostics: diagnostics)
+        let result = Checker.check(file, loader: includeLoader)
+        return Loaded(file: file, tree: result.tree, diagnostics: result.diagnostics, files: result.files)
     }
 
     /// Loads a tree that a command needs to be valid. Diagnostics go to standard error; errors
     /// end the command with the invalid-input status.
     static func loadValid(_ path: String, context: CommandContext) throws -> AttackTree {
         let loaded = try load(path)
-        context.printDiagnostics(loaded.diagnostics, file: loaded.file)
+        context.printDiagnostics(loaded.diagnostics, files: loaded.files)
         guard let tree = loaded.tree else {
+            if !loaded.diagnostics.hasErrors {
+                throw CommandFailure(.invalidInput, "\(path) is a library of fragments with no goal; include it from a tree and score that tree")
+            }
             let count = loaded.diagnostics.errorCount
             let errors = count == 1 ? "1 error; fix it" : "\(count) errors; fix them"
             throw CommandFailure(.invalidInput, "\(path) has \(errors) and run the command again ('bramble check \(path)' lists every problem)")

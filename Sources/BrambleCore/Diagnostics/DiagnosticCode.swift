@@ -23,6 +23,11 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
     case missingGoal = "missing-goal"
     case multipleGoals = "multiple-goals"
     case duplicateHeader = "duplicate-header"
+    case includeFailed = "include-failed"
+    case includeCycle = "include-cycle"
+    case unknownFragment = "unknown-fragment"
+    case duplicateFragment = "duplicate-fragment"
+    case fragmentCycle = "fragment-cycle"
 
     // Node identity and structure.
     case invalidID = "invalid-id"
@@ -80,6 +85,11 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
         case .missingGoal: "the file declares no goal node"
         case .multipleGoals: "the file declares more than one goal node"
         case .duplicateHeader: "the file has more than one tree header"
+        case .includeFailed: "an included file could not be read"
+        case .includeCycle: "files include each other in a cycle"
+        case .unknownFragment: "a use line names a fragment that no file defines"
+        case .duplicateFragment: "two fragments have the same name"
+        case .fragmentCycle: "a fragment uses itself through other fragments"
         case .invalidID: "a node id is not of the form 1.2.3"
         case .duplicateID: "two nodes have the same id"
         case .misplacedID: "a node id does not fit the node's place in the tree"

@@ -13,23 +13,27 @@ extension TreeBuilder {
         var anchor: Token
     }
 
+    /// A block still to read: its file, the block and the node draft it belongs to.
+    typealias WorkItem = (file: Int, block: Int, node: Int)
+
     mutating func readGoal(_ block: Int) {
         let head = readNodeHead(block)
         let id = head.id ?? NodeID([1])
         guard let index = addNode(block, head: head, id: id, idWasWritten: head.id != nil, parent: nil) else { return }
         goals.append(index)
-        var work = [(block: block, node: index)]
+        var work: [WorkItem] = [(current, block, index)]
         while let item = work.popLast() {
+            current = item.file
             let children = readNodeBody(item.block, node: item.node)
             work.append(contentsOf: children.reversed())
         }
     }
 
-    /// Parses `[ID] [GATE] "title"`, reporting what is missing or extra.
-    mutating func readNodeHead(_ block: Int) -> NodeHead {
+    /// Parses `[ID] [GATE] "title"` from the token at `start`, reporting what is missing or extra.
+    mutating func readNodeHead(_ block: Int, from start: Int = 0) -> NodeHead {
         let tokens = syntax.tokens(block)
-        var head = NodeHead(title: "", anchor: tokens[0])
-        var position = 0
+        var head = NodeHead(title: "", anchor: tokens[min(start, tokens.count - 1)])
+        var position = start
         if tokens[position].kind == .word, tokens[position].text.first?.isASCIIDigit == true,
            !startsCountGate(tokens, at: position)
         {
@@ -118,22 +122,22 @@ extension TreeBuilder {
         return index
     }
 
-    /// Reads a node's attributes and creates drafts for its children, returning the child blocks
-    /// with their draft indices.
-    mutating func readNodeBody(_ block: Int, node: Int) -> [(block: Int, node: Int)] {
+    /// Reads a node's attributes and creates drafts for its children, returning the blocks
+    /// still to read with their draft indices.
+    mutating func readNodeBody(_ block: Int, node: Int) -> [WorkItem] {
         let childBlocks = syntax.blocks[block].children
         let hasChildNodes = childBlocks.contains { isNodeLine($0) || isUseLine($0) }
-        var children: [(block: Int, node: Int)] = []
+        var children: [WorkItem] = []
         var seen: [String: Token] = [:]
         var lastNumber = 0
         for child in childBlocks {
             if isUseLine(child) {
-                readUse(child, node: node)
+                if let copy = readUse(child, node: node, lastNumber: &lastNumber) { children.append(copy) }
                 continue
             }
             if isNodeLine(child) {
                 if let created = addChild(child, parent: node, lastNumber: &lastNumber) {
-                    children.append((child, created))
+                    children.append((current, child, created))
                 }
                 continue
             }
@@ -148,7 +152,10 @@ extension TreeBuilder {
         let parentID = nodes[parent].id
         var id = parentID.child(lastNumber + 1)
         var written = false
-        if let explicit = head.id, let token = head.idToken {
+        if !nodes[parent].fragmentChain.isEmpty, let token = head.idToken {
+            error(.misplacedID, at: token,
+                  "nodes inside a fragment are numbered where the fragment is used; remove the id \(token.text)")
+        } else if let explicit = head.id, let token = head.idToken {
             if explicit.parent == parentID {
                 id = explicit
                 written = true
@@ -158,7 +165,9 @@ extension TreeBuilder {
             }
         }
         lastNumber = max(lastNumber, id.components.last ?? 0)
-        return addNode(block, head: head, id: id, idWasWritten: written, parent: parent)
+        let created = addNode(block, head: head, id: id, idWasWritten: written, parent: parent)
+        if let created { nodes[created].fragmentChain = nodes[parent].fragmentChain }
+        return created
     }
 
     private mutating func readNodeAttribute(_ block: Int, node: Int, isGate: Bool, seen: inout [String: Token]) {
@@ -261,7 +270,7 @@ extension TreeBuilder {
     }
 
     mutating func checkStructure() {
-        for node in nodes {
+        for (index, node) in nodes.enumerated() where index != libraryRoot {
             if node.children.isEmpty {
                 if let gate = node.gate, let token = node.gateToken {
                     let written = gate.written(children: 0)

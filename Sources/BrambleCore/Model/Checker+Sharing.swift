@@ -7,14 +7,25 @@ extension TreeBuilder {
         return head.kind == .word && head.text == Keywords.use
     }
 
-    mutating func readUse(_ block: Int, node: Int) {
+    /// Reads `use ID` (a shared node) or `use NAME` (a copy of a fragment). A fragment copy is
+    /// returned as work still to read.
+    mutating func readUse(_ block: Int, node: Int, lastNumber: inout Int) -> WorkItem? {
         rejectNested(block)
-        guard let token = singleValue(block, example: "1.2.3") else { return }
+        guard let token = singleValue(block, example: "1.2.3") else { return nil }
+        if token.kind == .word, token.text.first?.isASCIIDigit == false, Values.isName(token.text) {
+            return instantiateFragment(token, parent: node, lastNumber: &lastNumber)
+        }
         guard token.kind == .word, let id = NodeID(parsing: token.text) else {
-            error(.invalidID, at: token, "invalid node id '\(token.text)' after 'use'; write the id of the shared node, as in 'use 1.2.3'")
-            return
+            error(.invalidID, at: token, "invalid node id '\(token.text)' after 'use'; write the id of a node, as in 'use 1.2.3', or the name of a fragment")
+            return nil
+        }
+        guard nodes[node].fragmentChain.isEmpty else {
+            error(.misplacedAttribute, at: token,
+                  "a fragment cannot use a node by id, because its copies are numbered where they are used; use a fragment name instead")
+            return nil
         }
         nodes[node].uses.append((id, token))
+        return nil
     }
 
     /// Resolves every `use` line to its node, reporting unknown ids, repeated children and

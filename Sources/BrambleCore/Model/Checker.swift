@@ -1,18 +1,39 @@
+/// Reads the file an `include` line names, given its path resolved against the including
+/// file's folder. Throws an error whose description says why the file cannot be read.
+public typealias IncludeLoader = @Sendable (String) throws -> SourceFile
+
+/// The outcome of checking a file and the files it includes.
+public struct CheckResult: Sendable {
+    /// The checked tree, or nil when there are errors.
+    public let tree: AttackTree?
+    public let diagnostics: DiagnosticList
+    /// Every file read: the checked file first, then the included ones.
+    public let files: [SourceFile]
+}
+
 /// Turns the syntax of a file into a checked `AttackTree`, reporting every problem it finds.
 ///
 /// The checker never stops at the first problem: each statement is checked on its own, so one
 /// run lists everything there is to fix. A tree is returned only when there are no errors.
 public enum Checker {
-    /// Checks a parsed file. `today` (`YYYY-MM-DD`, default the current UTC date) is the date
-    /// that due dates are compared with.
+    /// Checks a file and the files it includes, read with `loader`. Without a loader, an
+    /// `include` line is an error. `today` (`YYYY-MM-DD`, default the current UTC date) is the
+    /// date that due dates are compared with.
     /// - Complexity: O(n log n) in the number of statements (children are sorted by id).
+    public static func check(_ file: SourceFile, today: String? = nil, loader: IncludeLoader?) -> CheckResult {
+        var builder = TreeBuilder(syntax: SyntaxTree.parse(file), loader: loader)
+        let tree = builder.build(today: today ?? TreeBuilder.today())
+        return CheckResult(tree: tree, diagnostics: builder.diagnostics, files: builder.files.map(\.file))
+    }
+
+    /// Checks a parsed file that includes no other file.
     public static func check(_ syntax: SyntaxTree, today: String? = nil) -> (tree: AttackTree?, diagnostics: DiagnosticList) {
-        var builder = TreeBuilder(syntax: syntax)
+        var builder = TreeBuilder(syntax: syntax, loader: nil)
         let tree = builder.build(today: today ?? TreeBuilder.today())
         return (tree, builder.diagnostics)
     }
 
-    /// Reads, parses and checks source text.
+    /// Reads, parses and checks source text that includes no other file.
     public static func check(_ file: SourceFile, today: String? = nil) -> (tree: AttackTree?, diagnostics: DiagnosticList) {
         check(SyntaxTree.parse(file), today: today)
     }
@@ -41,6 +62,8 @@ struct NodeDraft {
     /// For a `K of N` gate, the token of N, checked against the number of children.
     var declaredChildCountToken: Token?
     var location: SourceLocation
+    /// The fragments this node was copied from, outermost first; empty outside fragments.
+    var fragmentChain: [String] = []
 }
 
 /// A mitigation as read, before its coverage is known.
@@ -62,7 +85,18 @@ struct MitigationDraft {
 }
 
 struct TreeBuilder {
-    let syntax: SyntaxTree
+    /// The checked file first, then every included file once.
+    var files: [SyntaxTree]
+    /// The index in `files` of the file whose blocks are being read.
+    var current = 0 {
+        didSet { if current != oldValue { syntax = files[current] } }
+    }
+    /// The file whose blocks are being read, kept as a stored copy of `files[current]` because
+    /// reading it from the array on every access copies the whole struct.
+    var syntax: SyntaxTree
+    let loader: IncludeLoader?
+    /// Fragments by name: the file and block that define them.
+    var fragments: [String: (file: Int, block: Int)] = [:]
     var diagnostics: DiagnosticList
     var info = TreeInfo()
     var likelihoodScale = Scale.defaultLikelihood
@@ -74,30 +108,49 @@ struct TreeBuilder {
     var nodes: [NodeDraft] = []
     var nodeIndex: [NodeID: Int] = [:]
     var goals: [Int] = []
+    /// In a library (a file with fragments and no goal), the hidden node that every fragment is
+    /// copied under so that it is checked.
+    var libraryRoot: Int?
 
-    init(syntax: SyntaxTree) {
+    init(syntax: SyntaxTree, loader: IncludeLoader?) {
+        self.files = [syntax]
         self.syntax = syntax
+        self.loader = loader
         self.diagnostics = syntax.diagnostics
     }
 
     // MARK: Driving
 
     mutating func build(today: String) -> AttackTree? {
+        loadIncludes()
         var headers: [Int] = []
-        var mitigationBlocks: [Int] = []
+        var mitigationBlocks: [(file: Int, block: Int)] = []
         var nodeBlocks: [Int] = []
-        for block in syntax.topLevel {
-            let head = syntax.head(block)
-            if head.kind == .word, head.text == "tree" {
-                headers.append(block)
-            } else if head.kind == .word, head.text == "mitigation" {
-                mitigationBlocks.append(block)
-            } else if isNodeLine(block) {
-                nodeBlocks.append(block)
-            } else {
-                reportUnknownTopLevel(head)
+        for file in files.indices {
+            current = file
+            for block in syntax.topLevel {
+                let head = syntax.head(block)
+                let word = head.kind == .word ? head.text : ""
+                switch word {
+                case "tree" where file == 0: headers.append(block)
+                case "mitigation": mitigationBlocks.append((file, block))
+                case "fragment": registerFragment(block)
+                case "include": break
+                default:
+                    if word == "tree" || isNodeLine(block) {
+                        if file == 0 {
+                            nodeBlocks.append(block)
+                        } else {
+                            error(.misplacedAttribute, at: head,
+                                  "an included file holds fragments and mitigations only; move this \(word == "tree" ? "header" : "node") to the tree that includes the file, or make it a fragment")
+                        }
+                    } else {
+                        reportUnknownTopLevel(head)
+                    }
+                }
             }
         }
+        current = 0
         for (position, block) in headers.enumerated() {
             if position == 0 {
                 readHeader(block)
@@ -107,8 +160,17 @@ struct TreeBuilder {
                       notes: [DiagnosticNote(at: syntax.location(syntax.head(headers[0])), "the first header is here")])
             }
         }
-        for block in mitigationBlocks { readMitigation(block) }
+        for entry in mitigationBlocks {
+            current = entry.file
+            readMitigation(entry.block)
+        }
+        current = 0
+        if nodeBlocks.isEmpty, headers.isEmpty, !fragments.isEmpty {
+            checkLibrary()
+            return nil
+        }
         for block in nodeBlocks { readGoal(block) }
+        current = 0
         checkGoals()
         resolveUses()
         checkStructure()
@@ -124,8 +186,8 @@ struct TreeBuilder {
     func isNodeLine(_ block: Int) -> Bool {
         let head = syntax.head(block)
         if head.isString { return true }
-        guard head.kind == .word, let first = head.text.first else { return false }
-        if first.isASCIIDigit { return true }
+        guard head.kind == .word, let first = head.text.utf8.first else { return false }
+        if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") { return true }
         return Keywords.gates.contains(head.text)
     }
 

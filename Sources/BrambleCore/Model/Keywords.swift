@@ -2,7 +2,7 @@
 /// documentation agree.
 public enum Keywords {
     /// Statements allowed at the left margin, besides node lines.
-    public static let topLevel = ["tree", "mitigation"]
+    public static let topLevel = ["tree", "mitigation", "fragment", "include"]
     /// Attributes of the tree header.
     public static let header = ["version", "author", "date", "scope", "description", "scale"]
     /// Attributes of nodes.

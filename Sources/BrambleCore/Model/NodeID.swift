@@ -7,15 +7,28 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.components = components
     }
 
-    /// Parses `1.2.3`: positive whole numbers separated by dots, without leading zeros.
+    /// Parses `1.2.3`: positive whole numbers of at most nine digits separated by dots, without
+    /// leading zeros.
     public init?(parsing text: String) {
         var components: [Int] = []
-        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !part.isEmpty, part.count <= 9, part.allSatisfy(\.isASCIIDigit),
-                  !(part.count > 1 && part.first == "0"), let value = Int(part), value > 0
+        var value = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, value > 0 else { return nil }
+                components.append(value)
+                value = 0
+                digits = 0
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 9,
+                  !(digits == 1 && value == 0)
             else { return nil }
-            components.append(value)
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
         }
+        guard digits > 0, value > 0 else { return nil }
+        components.append(value)
         self.components = components
     }
 
@@ -35,5 +48,8 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    var isASCIIDigit: Bool {
+        guard let value = asciiValue else { return false }
+        return value >= UInt8(ascii: "0") && value <= UInt8(ascii: "9")
+    }
 }

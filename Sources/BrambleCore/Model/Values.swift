@@ -6,15 +6,15 @@ enum Values {
     /// Parses a plain decimal: digits, optionally a dot and more digits. Signs, exponents,
     /// `inf` and `nan` are not accepted.
     static func decimal(_ text: Substring) -> Double? {
-        guard !text.isEmpty, text.count <= 40 else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 40 else { return nil }
         var seenDot = false
         var digitsBefore = 0
         var digitsAfter = 0
-        for character in text {
-            if character == "." {
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
                 if seenDot { return nil }
                 seenDot = true
-            } else if character.isASCIIDigit {
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
                 if seenDot { digitsAfter += 1 } else { digitsBefore += 1 }
             } else {
                 return nil
@@ -49,22 +49,25 @@ enum Values {
     /// Parses a reference: `CWE-n`, `CAPEC-n`, an ATT&CK technique `Tnnnn` or `Tnnnn.nnn`, or an
     /// http(s) URL with a host.
     static func reference(_ text: String) -> Reference? {
-        func digits(after prefix: String) -> Bool {
-            let rest = text.dropFirst(prefix.count)
-            return !rest.isEmpty && rest.count <= 7 && rest.allSatisfy(\.isASCIIDigit) && rest.first != "0"
+        let bytes = Array(text.utf8)
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        func digits(after prefix: Int) -> Bool {
+            let rest = bytes[prefix...]
+            return !rest.isEmpty && rest.count <= 7 && rest.allSatisfy(isDigit) && rest.first != UInt8(ascii: "0")
         }
-        if text.hasPrefix("CWE-") { return digits(after: "CWE-") ? Reference(kind: .cwe, text: text) : nil }
-        if text.hasPrefix("CAPEC-") { return digits(after: "CAPEC-") ? Reference(kind: .capec, text: text) : nil }
+        if bytes.starts(with: "CWE-".utf8) { return digits(after: 4) ? Reference(kind: .cwe, text: text) : nil }
+        if bytes.starts(with: "CAPEC-".utf8) { return digits(after: 6) ? Reference(kind: .capec, text: text) : nil }
+        if bytes.first == UInt8(ascii: "T") {
+            // Tnnnn or Tnnnn.nnn
+            let plain = bytes.count == 5 && bytes[1...].allSatisfy(isDigit)
+            let sub = bytes.count == 9 && bytes[1..<5].allSatisfy(isDigit) && bytes[5] == UInt8(ascii: ".")
+                && bytes[6...].allSatisfy(isDigit)
+            return plain || sub ? Reference(kind: .attack, text: text) : nil
+        }
         if text.hasPrefix("http://") || text.hasPrefix("https://") {
             guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty
             else { return nil }
             return Reference(kind: .url, text: text)
-        }
-        if text.first == "T" {
-            let parts = text.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
-            let technique = parts.count >= 1 && parts[0].count == 4 && parts[0].allSatisfy(\.isASCIIDigit)
-            let sub = parts.count == 1 || (parts.count == 2 && parts[1].count == 3 && parts[1].allSatisfy(\.isASCIIDigit))
-            if technique && sub { return Reference(kind: .attack, text: text) }
         }
         return nil
     }
@@ -72,6 +75,18 @@ enum Values {
     /// Whether a word can name a mitigation or a scale level: letters, digits, `-` and `_`,
     /// starting with a letter.
     static func isName(_ text: String) -> Bool {
+        // Most names are ASCII: check them byte by byte before looking up Unicode properties.
+        var ascii = true
+        for (position, byte) in text.utf8.enumerated() {
+            let letter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
+            guard letter || (position > 0 && (digit || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_"))) else { return false }
+        }
+        if ascii { return !text.isEmpty }
         guard let first = text.unicodeScalars.first, first.properties.isAlphabetic else { return false }
         return text.unicodeScalars.allSatisfy {
             $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"

@@ -67,7 +67,11 @@ public struct SourceFile: Sendable {
 
     /// Returns the text between two byte offsets, with invalid UTF-8 replaced.
     public func text(_ range: Range<Int>) -> String {
-        String(decoding: bytes[range], as: UTF8.self)
+        // Decoding from a buffer pointer takes the standard library's fast path, which an
+        // array slice does not.
+        bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+        }
     }
 }
 

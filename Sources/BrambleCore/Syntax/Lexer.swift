@@ -140,6 +140,7 @@ public struct Lexer {
         }
         let contentOffset = index
         var tokens: [Token] = []
+        tokens.reserveCapacity(4)
         var comment: String?
         var lineEnd = end
 

@@ -1,0 +1,155 @@
+import Foundation
+
+/// Path handling for `include` lines.
+public enum IncludePaths {
+    /// Joins an include path to the including file's folder and removes `.` and `..` steps
+    /// where it can, keeping the path relative when the including file's path is.
+    public static func resolve(_ path: String, from includer: String) -> String {
+        if path.hasPrefix("/") { return (path as NSString).standardizingPath }
+        let folder = (includer as NSString).deletingLastPathComponent
+        var parts: [String] = []
+        for part in (folder.isEmpty ? path : folder + "/" + path).split(separator: "/", omittingEmptySubsequences: false) {
+            switch part {
+            case ".", "" where !parts.isEmpty: continue
+            case "..":
+                if let last = parts.last, last != "..", last != "" { parts.removeLast() } else { parts.append("..") }
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}
+
+/// Fragment libraries: `include "path"` reads another file's fragments and mitigations, and
+/// `use NAME` copies a fragment into the tree where it is written.
+extension TreeBuilder {
+    /// Reads every file that `include` lines name, each once, depth first, reporting files that
+    /// cannot be read and include cycles with the chain of files.
+    mutating func loadIncludes() {
+        var loaded: [String: Int] = [TreeBuilder.key(files[0].file.path): 0]
+        var stack: [(file: Int, chain: [String])] = [(0, [files[0].file.path])]
+        while let (file, chain) = stack.popLast() {
+            current = file
+            var found: [(file: Int, chain: [String])] = []
+            for block in syntax.topLevel {
+                let head = syntax.head(block)
+                guard head.kind == .word, head.text == "include" else { continue }
+                rejectNested(block)
+                guard let token = singleValue(block, example: "\"lib/common.bramble\"") else { continue }
+                guard token.isString, !token.text.isEmpty else {
+                    error(.unexpectedToken, at: token, "'include' takes a path in quotes, relative to this file, as in 'include \"lib/common.bramble\"'")
+                    continue
+                }
+                let path = TreeBuilder.resolve(token.text, from: syntax.file.path)
+                if chain.map(TreeBuilder.key).contains(TreeBuilder.key(path)) {
+                    error(.includeCycle, at: token,
+                          "include cycle: \((chain + [path]).joined(separator: " -> ")); remove one of these include lines")
+                    continue
+                }
+                guard loaded[TreeBuilder.key(path)] == nil else { continue }
+                guard let loader else {
+                    error(.includeFailed, at: token, "cannot include \(path) here, because no file system is available; check the file with 'bramble check'")
+                    continue
+                }
+                let source: SourceFile
+                do {
+                    source = try loader(path)
+                } catch {
+                    self.error(.includeFailed, at: token, "cannot include \(path): \(error); check the path, which is relative to this file")
+                    continue
+                }
+                let parsed = SyntaxTree.parse(source)
+                diagnostics.append(contentsOf: parsed.diagnostics)
+                files.append(parsed)
+                syntax = files[current]
+                loaded[TreeBuilder.key(path)] = files.count - 1
+                found.append((files.count - 1, chain + [path]))
+            }
+            // Reversed so that the first include of a file is read first.
+            stack.append(contentsOf: found.reversed())
+        }
+        current = 0
+    }
+
+    static func resolve(_ path: String, from includer: String) -> String {
+        IncludePaths.resolve(path, from: includer)
+    }
+
+    /// The absolute, standardised form of a path, for telling whether two paths name one file.
+    static func key(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// Records a `fragment NAME ...` block of the current file.
+    mutating func registerFragment(_ block: Int) {
+        let tokens = syntax.tokens(block)
+        guard tokens.count > 1, tokens[1].kind == .word, Values.isName(tokens[1].text) else {
+            error(.missingValue, at: tokens.count > 1 ? tokens[1] : tokens[0],
+                  "a fragment needs a name, then an optional gate and a title, as in 'fragment steal-token or \"Steal a CI token\"'")
+            return
+        }
+        let name = tokens[1].text
+        if let existing = fragments[name] {
+            let first = files[existing.file]
+            error(.duplicateFragment, at: tokens[1], "fragment '\(name)' is defined twice; rename one",
+                  notes: [DiagnosticNote(at: first.location(first.tokens(existing.block)[1]), "first defined here")])
+            return
+        }
+        fragments[name] = (current, block)
+    }
+
+    /// Copies fragment `token.text` into the tree as the next child of `parent`, returning the
+    /// copy's block to read. Reports unknown fragments and fragments that use themselves.
+    mutating func instantiateFragment(_ token: Token, parent: Int, lastNumber: inout Int) -> WorkItem? {
+        let name = token.text
+        guard let fragment = fragments[name] else {
+            error(.unknownFragment, at: token,
+                  "unknown fragment '\(name)'\(Suggestions.didYouMean(name, among: fragments.keys.sorted())); define it with 'fragment \(name) \"Title\"' here or in an included file")
+            return nil
+        }
+        let chain = nodes[parent].fragmentChain
+        if chain.contains(name) {
+            error(.fragmentCycle, at: token,
+                  "fragment '\(name)' uses itself: \((chain + [name]).joined(separator: " -> ")); remove one of these use lines")
+            return nil
+        }
+        let user = current
+        current = fragment.file
+        let head = readNodeHead(fragment.block, from: 2)
+        if let idToken = head.idToken {
+            error(.misplacedID, at: idToken, "a fragment has no id, because each copy is numbered where it is used; remove \(idToken.text)")
+        }
+        let id = nodes[parent].id.child(lastNumber + 1)
+        lastNumber += 1
+        let created = addNode(fragment.block, head: head, id: id, idWasWritten: false, parent: parent)
+        current = user
+        guard let created else { return nil }
+        nodes[created].fragmentChain = chain + [name]
+        return (fragment.file, fragment.block, created)
+    }
+
+    /// Checks a library: every fragment of the checked file is copied under a hidden root and
+    /// read, so that its problems are reported without a tree to use it in.
+    mutating func checkLibrary() {
+        let anchor = syntax.head(syntax.topLevel[0])
+        let root = nodes.count
+        nodes.append(NodeDraft(id: NodeID([1]), idWasWritten: false, title: "library", gate: .or,
+                               gateToken: nil, parent: nil, location: syntax.location(anchor)))
+        libraryRoot = root
+        var lastNumber = 0
+        var work: [WorkItem] = []
+        for (name, fragment) in fragments.sorted(by: { $0.value.block < $1.value.block }) where fragment.file == 0 {
+            let token = files[0].tokens(fragment.block)[1]
+            guard token.text == name, let copy = instantiateFragment(token, parent: root, lastNumber: &lastNumber) else { continue }
+            work.append(copy)
+        }
+        nodes[root].children = work.map(\.node)
+        while let item = work.popLast() {
+            current = item.file
+            work.append(contentsOf: readNodeBody(item.block, node: item.node).reversed())
+        }
+        current = 0
+        resolveUses()
+        checkStructure()
+    }
+}

@@ -1,0 +1,189 @@
+import BrambleCore
+import Testing
+
+/// An in-memory file system for include tests.
+struct MemoryFiles {
+    let files: [String: String]
+
+    var loader: IncludeLoader {
+        let files = files
+        return { path in
+            guard let text = files[path] else { throw MissingFile(path: path) }
+            return SourceFile(path: path, text: text)
+        }
+    }
+
+    func check(_ path: String) -> CheckResult {
+        Checker.check(SourceFile(path: path, text: files[path]!), today: "2026-01-01", loader: loader)
+    }
+}
+
+struct MissingFile: Error, CustomStringConvertible {
+    let path: String
+    var description: String { "\(path): file not found" }
+}
+
+@Suite struct IncludeTests {
+    static let library = """
+    fragment steal-token or "Steal a CI token"
+      "Read it from a job log"
+        likelihood 0.5
+        mitigated-by mask-secrets
+      "Phish a maintainer"
+        likelihood 0.2
+
+    mitigation mask-secrets "Mask secrets in job logs"
+      status implemented
+      effectiveness 90%
+    """
+
+    @Test func fragmentCopiedWhereUsed() throws {
+        let files = MemoryFiles(files: [
+            "trees/lib/common.bramble": Self.library,
+            "trees/build.bramble": """
+            include "lib/common.bramble"
+
+            1 or "Compromise the build"
+              impact 10
+              1.1 and "Push a poisoned image"
+                use steal-token
+                1.1.2 "Bypass signing"
+                  likelihood 0.1
+              1.2 "Other"
+                likelihood 0.1
+            """,
+        ])
+        let result = files.check("trees/build.bramble")
+        let tree = try #require(result.tree, "\(result.diagnostics.items.map(\.message))")
+        #expect(tree.nodes.map(\.id.description) == ["1", "1.1", "1.1.1", "1.1.1.1", "1.1.1.2", "1.1.2", "1.2"])
+        let copy = tree.nodes[tree.index(of: NodeID([1, 1, 1]))!]
+        #expect(copy.title == "Steal a CI token")
+        #expect(copy.gate == .or)
+        #expect(copy.location.path == "trees/lib/common.bramble")
+        #expect(tree.mitigations.map(\.name) == ["mask-secrets"])
+        #expect(result.files.map(\.path) == ["trees/build.bramble", "trees/lib/common.bramble"])
+        let analysis = Analysis(tree)
+        // 1.1.1 residual = 1 - (1 - 0.05)(1 - 0.2) = 0.24; 1.1 = 0.024; goal = 1 - 0.976 × 0.9
+        #expect(abs(analysis.residual.goal.probability! - (1 - 0.976 * 0.9)) < 1e-12)
+    }
+
+    @Test func fragmentUsedTwiceGivesTwoCopies() throws {
+        let files = MemoryFiles(files: [
+            "lib.bramble": Self.library,
+            "tree.bramble": """
+            include "lib.bramble"
+            1 and "Goal"
+              impact 1
+              use steal-token
+              use steal-token
+            """,
+        ])
+        let tree = try #require(files.check("tree.bramble").tree)
+        #expect(tree.nodes.filter { $0.title == "Steal a CI token" }.map(\.id.description) == ["1.1", "1.2"])
+        #expect(tree.sharedNodes.isEmpty)
+    }
+
+    @Test func includeCycleReportedWithChain() throws {
+        let files = MemoryFiles(files: [
+            "a.bramble": "include \"b.bramble\"\n1 \"Goal\"\n  impact 1\n  likelihood 0.1\n",
+            "b.bramble": "include \"a.bramble\"\n",
+        ])
+        let diagnostics = files.check("a.bramble").diagnostics.items
+        let cycle = try #require(diagnostics.first { $0.code == .includeCycle })
+        #expect(cycle.message.contains("a.bramble -> b.bramble -> a.bramble"))
+        #expect(cycle.location.path == "b.bramble")
+        #expect(cycle.location.line == 1)
+        #expect(cycle.location.column == 9)
+    }
+
+    @Test func missingIncludeReported() throws {
+        let files = MemoryFiles(files: ["a.bramble": "include \"gone.bramble\"\n1 \"Goal\"\n  impact 1\n  likelihood 0.1\n"])
+        let failure = try #require(files.check("a.bramble").diagnostics.items.first { $0.code == .includeFailed })
+        #expect(failure.message.contains("gone.bramble: file not found"))
+        #expect(failure.location.line == 1)
+    }
+
+    @Test func includeWithoutLoaderReported() {
+        let (_, diagnostics) = Checker.check(SourceFile(path: "a.bramble", text: "include \"x.bramble\"\n1 \"G\"\n  impact 1\n  likelihood 0.1\n"))
+        #expect(diagnostics.items.contains { $0.code == .includeFailed })
+    }
+
+    @Test func diamondIncludeReadOnce() throws {
+        let files = MemoryFiles(files: [
+            "a.bramble": "include \"b.bramble\"\ninclude \"c.bramble\"\n1 \"Goal\"\n  impact 1\n  likelihood 0.1\n  mitigated-by m\n",
+            "b.bramble": "include \"c.bramble\"\n",
+            "c.bramble": "mitigation m \"M\"\n  status implemented\n  effectiveness 10%\n",
+        ])
+        let result = files.check("a.bramble")
+        #expect(result.diagnostics.items.isEmpty)
+        #expect(result.files.count == 3)
+    }
+
+    @Test func relativePathsResolved() {
+        #expect(IncludePaths.resolve("lib/x.bramble", from: "trees/a.bramble") == "trees/lib/x.bramble")
+        #expect(IncludePaths.resolve("../shared/x.bramble", from: "trees/a.bramble") == "shared/x.bramble")
+        #expect(IncludePaths.resolve("./x.bramble", from: "a.bramble") == "x.bramble")
+        #expect(IncludePaths.resolve("/abs/x.bramble", from: "trees/a.bramble") == "/abs/x.bramble")
+        #expect(IncludePaths.resolve("../x.bramble", from: "a.bramble") == "../x.bramble")
+    }
+
+    @Test func unknownFragmentSuggested() throws {
+        let files = MemoryFiles(files: [
+            "lib.bramble": Self.library,
+            "tree.bramble": "include \"lib.bramble\"\n1 or \"Goal\"\n  impact 1\n  use steal-tokn\n  1.2 \"x\"\n    likelihood 0.1\n",
+        ])
+        let unknown = try #require(files.check("tree.bramble").diagnostics.items.first { $0.code == .unknownFragment })
+        #expect(unknown.message.contains("did you mean 'steal-token'?"))
+        #expect(unknown.location.line == 4)
+    }
+
+    @Test func fragmentCycleReported() throws {
+        let files = MemoryFiles(files: [
+            "tree.bramble": """
+            fragment a or "A"
+              use b
+              "x"
+                likelihood 0.1
+            fragment b or "B"
+              use a
+              "y"
+                likelihood 0.1
+
+            1 or "Goal"
+              impact 1
+              use a
+              1.2 "z"
+                likelihood 0.1
+            """,
+        ])
+        let cycle = try #require(files.check("tree.bramble").diagnostics.items.first { $0.code == .fragmentCycle })
+        #expect(cycle.message.contains("a -> b -> a"))
+    }
+
+    @Test func idInsideFragmentRejected() {
+        let files = MemoryFiles(files: [
+            "lib.bramble": "fragment f or \"F\"\n  1.1 \"x\"\n    likelihood 0.1\n  \"y\"\n    likelihood 0.1\n",
+        ])
+        let diagnostics = files.check("lib.bramble").diagnostics.items
+        #expect(diagnostics.contains { $0.code == .misplacedID && $0.location.line == 2 })
+    }
+
+    @Test func libraryCheckedOnItsOwn() {
+        let files = MemoryFiles(files: [
+            "lib.bramble": "fragment f or \"F\"\n  \"x\"\n    likelyhood 0.1\n  \"y\"\n    likelihood 0.1\n",
+        ])
+        let result = files.check("lib.bramble")
+        #expect(result.tree == nil)
+        #expect(result.diagnostics.items.map(\.code).contains(.unknownAttribute))
+        #expect(!result.diagnostics.items.map(\.code).contains(.missingGoal))
+    }
+
+    @Test func goalInIncludedFileRejected() {
+        let files = MemoryFiles(files: [
+            "a.bramble": "include \"b.bramble\"\n1 \"Goal\"\n  impact 1\n  likelihood 0.1\n",
+            "b.bramble": "1 \"Another goal\"\n  likelihood 0.1\n",
+        ])
+        let diagnostics = files.check("a.bramble").diagnostics.items
+        #expect(diagnostics.contains { $0.code == .misplacedAttribute && $0.location.path == "b.bramble" })
+    }
+}
