@@ -11,7 +11,7 @@ extension TreeBuilder {
             error(.missingTitle, at: tokens[0], "the tree header needs a title in quotes, as in 'tree \"Compromise the registry\"'")
         }
 
-        var seen: [String: Token] = [:]
+        var seen: [Token] = []
         var declaredScales: [String: Token] = [:]
         for child in syntax.blocks[block].children {
             let keyword = syntax.head(child)

@@ -21,7 +21,7 @@ extension TreeBuilder {
         }
 
         var draft = MitigationDraft(name: nameToken.text, title: title, location: syntax.location(keyword))
-        var seen: [String: Token] = [:]
+        var seen: [Token] = []
         for child in syntax.blocks[block].children {
             readMitigationAttribute(child, into: &draft, seen: &seen)
         }
@@ -36,7 +36,7 @@ extension TreeBuilder {
         mitigations.append(draft)
     }
 
-    private mutating func readMitigationAttribute(_ block: Int, into draft: inout MitigationDraft, seen: inout [String: Token]) {
+    private mutating func readMitigationAttribute(_ block: Int, into draft: inout MitigationDraft, seen: inout [Token]) {
         let keyword = syntax.head(block)
         guard keyword.kind == .word, Keywords.mitigation.contains(keyword.text) else {
             if Keywords.node.contains(keyword.text) {

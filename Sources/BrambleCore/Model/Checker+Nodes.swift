@@ -128,7 +128,7 @@ extension TreeBuilder {
         let childBlocks = syntax.blocks[block].children
         let hasChildNodes = childBlocks.contains { isNodeLine($0) || isUseLine($0) }
         var children: [WorkItem] = []
-        var seen: [String: Token] = [:]
+        var seen: [Token] = []
         var lastNumber = 0
         for child in childBlocks {
             if isUseLine(child) {
@@ -150,27 +150,32 @@ extension TreeBuilder {
     private mutating func addChild(_ block: Int, parent: Int, lastNumber: inout Int) -> Int? {
         let head = readNodeHead(block)
         let parentID = nodes[parent].id
-        var id = parentID.child(lastNumber + 1)
+        let id: NodeID
         var written = false
+        if let explicit = head.id, nodes[parent].fragmentChain.isEmpty, explicit.parent == parentID {
+            id = explicit
+            written = true
+        } else {
+            id = parentID.child(lastNumber + 1)
+        }
         if !nodes[parent].fragmentChain.isEmpty, let token = head.idToken {
             error(.misplacedID, at: token,
                   "nodes inside a fragment are numbered where the fragment is used; remove the id \(token.text)")
         } else if let explicit = head.id, let token = head.idToken {
-            if explicit.parent == parentID {
-                id = explicit
-                written = true
-            } else {
+            if !written {
                 error(.misplacedID, at: token,
                       "id \(explicit) does not fit under \(parentID); a child of \(parentID) is numbered \(parentID).N, so write \(id) or leave the id out")
             }
         }
         lastNumber = max(lastNumber, id.components.last ?? 0)
         let created = addNode(block, head: head, id: id, idWasWritten: written, parent: parent)
-        if let created { nodes[created].fragmentChain = nodes[parent].fragmentChain }
+        if let created, !nodes[parent].fragmentChain.isEmpty {
+            nodes[created].fragmentChain = nodes[parent].fragmentChain
+        }
         return created
     }
 
-    private mutating func readNodeAttribute(_ block: Int, node: Int, isGate: Bool, seen: inout [String: Token]) {
+    private mutating func readNodeAttribute(_ block: Int, node: Int, isGate: Bool, seen: inout [Token]) {
         let keyword = syntax.head(block)
         guard keyword.kind == .word, Keywords.node.contains(keyword.text) else {
             reportUnknownNodeAttribute(keyword)

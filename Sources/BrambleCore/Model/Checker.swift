@@ -122,6 +122,10 @@ struct TreeBuilder {
     // MARK: Driving
 
     mutating func build(today: String) -> AttackTree? {
+        // Most trees have about one node per two or three lines.
+        let estimate = files[0].lines.count / 2
+        nodes.reserveCapacity(estimate)
+        nodeIndex.reserveCapacity(estimate)
         loadIncludes()
         var headers: [Int] = []
         var mitigationBlocks: [(file: Int, block: Int)] = []
@@ -259,14 +263,15 @@ struct TreeBuilder {
     }
 
     /// Tracks attributes that may appear once per block and reports a second occurrence.
-    mutating func checkOnce(_ keyword: Token, repeatable: Set<String>, seen: inout [String: Token]) -> Bool {
+    mutating func checkOnce(_ keyword: Token, repeatable: [String], seen: inout [Token]) -> Bool {
         guard !repeatable.contains(keyword.text) else { return true }
-        if let first = seen[keyword.text] {
+        // A block has a handful of attributes, so a linear search beats hashing.
+        if let first = seen.first(where: { $0.text == keyword.text }) {
             error(.duplicateAttribute, at: keyword, "'\(keyword.text)' is given twice; keep one",
                   notes: [DiagnosticNote(at: syntax.location(first), "first given here")])
             return false
         }
-        seen[keyword.text] = keyword
+        seen.append(keyword)
         return true
     }
 

@@ -34,6 +34,16 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String { components.map(String.init).joined(separator: ".") }
 
+    /// Hashes the components folded into one word, which is several times cheaper than
+    /// hashing each component; equal ids still hash equally.
+    public func hash(into hasher: inout Hasher) {
+        var folded: UInt64 = 0xcbf2_9ce4_8422_2325
+        for component in components {
+            folded = (folded ^ UInt64(truncatingIfNeeded: component)) &* 0x0000_0100_0000_01b3
+        }
+        hasher.combine(folded)
+    }
+
     /// The id of a child numbered `number` under this id.
     public func child(_ number: Int) -> NodeID { NodeID(components + [number]) }
 

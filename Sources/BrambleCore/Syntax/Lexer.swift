@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits a source file into logical lines of tokens, reporting every lexical problem it finds
 /// and carrying on after each one.
 ///
@@ -5,12 +7,14 @@
 /// until a token's value is needed.
 public struct Lexer {
     private let file: SourceFile
-    private var bytes: [UInt8] { file.bytes }
+    /// The file's bytes, held directly so that each access is a plain array read.
+    private let bytes: [UInt8]
     private var diagnostics = DiagnosticList()
     private var lines: [SourceLine] = []
 
     private init(file: SourceFile) {
         self.file = file
+        self.bytes = file.bytes
     }
 
     /// Returns the logical lines of `file` and the problems found while reading them.
@@ -27,7 +31,7 @@ public struct Lexer {
     /// Reports NUL bytes and invalid UTF-8, at most once per line for each kind, because one bad
     /// region usually spans many bytes.
     private mutating func checkEncoding() {
-        var index = 0
+        var index = Lexer.asciiPrefixLength(bytes)
         var lastNulLine = -1
         var lastInvalidLine = -1
         let count = bytes.count
@@ -57,6 +61,24 @@ public struct Lexer {
             } else {
                 index += length
             }
+        }
+    }
+
+    /// Returns the length of the leading run of bytes that are ASCII and not NUL, checked eight
+    /// bytes at a time, so that the byte-by-byte check starts only where it is needed.
+    static func asciiPrefixLength(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw in
+            let count = raw.count
+            var index = 0
+            let high: UInt64 = 0x8080_8080_8080_8080
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while index + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                // A byte with its high bit set is not ASCII; the second test finds a zero byte.
+                if word & high != 0 || (word &- ones) & ~word & high != 0 { break }
+                index += 8
+            }
+            return index
         }
     }
 
@@ -101,8 +123,12 @@ public struct Lexer {
 
     /// Returns the end of the physical line starting at `start`, before any CR or LF.
     private func lineEnd(from start: Int) -> (contentEnd: Int, next: Int) {
-        var end = start
-        while end < bytes.count, bytes[end] != Lexer.newline { end += 1 }
+        let end = bytes.withUnsafeBufferPointer { buffer -> Int in
+            guard start < buffer.count, let base = buffer.baseAddress,
+                  let found = memchr(base + start, Int32(Lexer.newline), buffer.count - start)
+            else { return buffer.count }
+            return UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+        }
         let next = end < bytes.count ? end + 1 : end
         var contentEnd = end
         if contentEnd > start, bytes[contentEnd - 1] == Lexer.carriageReturn { contentEnd -= 1 }
