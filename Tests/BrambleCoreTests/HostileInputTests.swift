@@ -57,20 +57,20 @@ import Testing
     }
 
     @Test func deepNestingDoesNotOverflow() throws {
-        // Indentation grows with depth, so 3,000 levels is already a 9 MB file.
-        let depth = 3_000
-        var text = "1 and \"Level 1\"\n  impact high\n"
-        var id = "1"
+        // Ten thousand levels, indented one space per level and numbered automatically, so the
+        // file stays near 50 MB; with two spaces and written ids it would pass 200 MB.
+        let depth = 10_000
+        var text = "and \"Level 1\"\n impact high\n"
+        text.reserveCapacity(depth * depth / 2 + depth * 24)
         for level in 2...depth {
-            id += ".1"
-            let indent = String(repeating: " ", count: (level - 1) * 2)
             let gate = level == depth ? "" : "and "
-            text += "\(indent)\(id) \(gate)\"Level \(level)\"\n"
+            text += String(repeating: " ", count: level - 1) + "\(gate)\"Level \(level)\"\n"
         }
-        text += String(repeating: " ", count: depth * 2) + "likelihood rare\n"
+        text += String(repeating: " ", count: depth) + "likelihood rare\n"
         let (tree, diagnostics) = check(Array(text.utf8))
         let parsed = try #require(tree)
         #expect(parsed.nodes.count == depth)
+        #expect(parsed.nodes.last?.id.components.count == depth)
         // Every gate but the last has one child, so each gets a warning and nothing else.
         #expect(diagnostics.items.allSatisfy { $0.code == .singleChildGate })
         let analysis = Analysis(parsed)
