@@ -23,6 +23,8 @@ public enum ScoreJSON {
         return .object([
             ("tree", treeObject),
             ("method", .string(analysis.residual.method.description)),
+            ("costUnit", .string(tree.costUnits.count == 1 ? tree.costUnits[0] : nil)),
+            ("effortExact", .bool(analysis.residual.effortIsExact)),
             ("scales", scalesObject(tree)),
             ("goal", goal),
             ("nodes", .array(nodes)),
@@ -30,18 +32,23 @@ public enum ScoreJSON {
         ])
     }
 
-    static func figuresObject(_ figures: Figures) -> JSONValue {
+    static func figuresObject(_ figures: Figures, tree: AttackTree) -> JSONValue {
         .object([
             ("likelihood", .number(figures.probability)),
             ("impact", .number(figures.impact)),
             ("risk", .number(figures.risk)),
             ("band", .string(figures.band)),
             ("blocked", .bool(figures.blocked)),
+            ("cost", .number(figures.cost)),
+            ("skill", figures.skill.map { value in
+                .object([("value", .number(value)), ("level", .string(tree.skillScale.levels.first { $0.value == value }?.name))])
+            } ?? .null),
+            ("hours", .number(figures.hours)),
         ])
     }
 
     static func viewMembers(_ analysis: Analysis, node: Int) -> [(String, JSONValue)] {
-        View.allCases.map { ($0.rawValue, figuresObject(analysis.figures(node, $0))) }
+        View.allCases.map { ($0.rawValue, figuresObject(analysis.figures(node, $0), tree: analysis.tree)) }
     }
 
     static func nodeObject(_ analysis: Analysis, _ index: Int) -> JSONValue {

@@ -29,6 +29,13 @@ public struct Figures: Sendable, Hashable {
     public let band: String?
     /// Whether a blocking mitigation makes the node impossible in this view.
     public let blocked: Bool
+    /// The least total cost of reaching the node, in the tree's cost unit; nil when unknown,
+    /// when the node is impossible, or when steps give costs in different units.
+    public var cost: Double? = nil
+    /// The least skill needed to reach the node, on the skill scale; nil when unknown.
+    public var skill: Double? = nil
+    /// The least time to reach the node, in hours; nil when unknown.
+    public var hours: Double? = nil
 }
 
 /// The figures of every node of a tree in one view.
@@ -38,6 +45,9 @@ public struct Evaluation: Sendable {
     public let figures: [Figures]
     /// How the probabilities were computed.
     public let method: Scorer.Method
+    /// Whether cost and time are exact. With shared nodes, a sum counts a shared step once per
+    /// parent, so cost and the time of `sand` gates are upper bounds.
+    public let effortIsExact: Bool
 
     public var goal: Figures { figures[0] }
 }
@@ -117,12 +127,14 @@ public enum Scorer {
         for index in nodes.indices {
             impact[index] = nodes[index].impact?.value ?? nodes[index].parent.flatMap { impact[$0] }
         }
+        let effort = Effort.compute(tree, probability: probability)
         let figures = nodes.indices.map { index -> Figures in
             let risk = probability[index].flatMap { p in impact[index].map { p * $0 } }
             return Figures(probability: probability[index], impact: impact[index], risk: risk,
-                           band: risk.map { tree.riskScale.band(of: $0) }, blocked: blocked[index])
+                           band: risk.map { tree.riskScale.band(of: $0) }, blocked: blocked[index],
+                           cost: effort.cost[index], skill: effort.skill[index], hours: effort.hours[index])
         }
-        return Evaluation(view: view, figures: figures, method: method)
+        return Evaluation(view: view, figures: figures, method: method, effortIsExact: tree.sharedNodes.isEmpty)
     }
 
     /// Computes every node's probability bottom-up. Nodes in `forced` take the given value in

@@ -64,6 +64,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
     case missingImpact = "missing-impact"
     case pastDue = "past-due"
     case unmitigatedHighRisk = "unmitigated-high-risk"
+    case mixedCostUnits = "mixed-cost-units"
 
     /// A one-line summary of the problem, for `docs/` and `--help`.
     public var summary: String {
@@ -118,6 +119,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
         case .missingImpact: "the goal has no impact, so no risk can be computed"
         case .pastDue: "a planned mitigation is past its due date"
         case .unmitigatedHighRisk: "a step in a high risk band has no mitigation on it or above it"
+        case .mixedCostUnits: "steps give costs in different units, so costs cannot be added up"
         }
     }
 }

@@ -295,6 +295,9 @@ public struct AttackTree: Sendable {
     public let bottomUpOrder: [Int]
     /// Indices of the nodes that have more than one parent.
     public let sharedNodes: [Int]
+    /// The distinct units of step costs, in order of first use; a cost without a unit counts
+    /// as the unit "". Costs are aggregated only when there is at most one.
+    public let costUnits: [String]
     /// Mitigations in the order they are declared.
     public let mitigations: [Mitigation]
     /// The path of the source file.
@@ -318,6 +321,13 @@ public struct AttackTree: Sendable {
         self.nodes = nodes
         self.bottomUpOrder = bottomUpOrder
         self.sharedNodes = nodes.indices.filter { nodes[$0].parents.count > 1 }
+        var units: [String] = []
+        for node in nodes {
+            guard let cost = node.cost else { continue }
+            let unit = cost.unit ?? ""
+            if !units.contains(unit) { units.append(unit) }
+        }
+        self.costUnits = units
         self.mitigations = mitigations
         self.path = path
         var indexByID: [NodeID: Int] = [:]

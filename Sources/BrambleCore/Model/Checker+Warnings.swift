@@ -20,6 +20,19 @@ extension TreeBuilder {
         }
     }
 
+    /// Warns when steps give costs in different units, because sums of them would mean nothing.
+    mutating func checkCostUnits(_ tree: AttackTree) {
+        guard tree.costUnits.count > 1 else { return }
+        let first = tree.nodes.first { $0.cost != nil }!
+        for node in tree.nodes {
+            guard let cost = node.cost, (cost.unit ?? "") != (first.cost?.unit ?? "") else { continue }
+            let expected = first.cost?.unit ?? "no unit"
+            warning(.mixedCostUnits, at: node.location,
+                    "step \(node.id) costs \(cost) but step \(first.id) uses \(expected); give every step's cost in one unit, or attack costs cannot be added up and are reported as unknown")
+            return
+        }
+    }
+
     /// Warns about steps whose inherent risk falls in the two highest bands of the risk scale
     /// and that no mitigation of any status covers, on the step or on every path above it.
     mutating func checkUnmitigatedRisk(_ tree: AttackTree) {

@@ -183,6 +183,7 @@ struct TreeBuilder {
         guard !diagnostics.hasErrors, let goal = goals.first else { return nil }
         let tree = assemble(goal: goal)
         checkUnmitigatedRisk(tree)
+        checkCostUnits(tree)
         return tree
     }
 

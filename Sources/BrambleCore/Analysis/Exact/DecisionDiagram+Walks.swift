@@ -1,0 +1,111 @@
+extension DecisionDiagram {
+    /// Returns the inner nodes reachable from `root` in increasing index order, so every node
+    /// comes after its children.
+    /// - Complexity: O(r log r) for r reachable nodes.
+    func reachable(from root: Ref) -> [Ref] {
+        var visited = Set<Ref>()
+        var stack = [root]
+        while let ref = stack.popLast() {
+            guard ref > Self.trueRef, visited.insert(ref).inserted else { continue }
+            let node = nodes[Int(ref)]
+            stack.append(node.low)
+            stack.append(node.high)
+        }
+        return visited.sorted()
+    }
+
+    /// Returns the probability that `root` is true when each variable v is true independently
+    /// with probability `probabilities[v]`, by Shannon expansion memoised on each node.
+    /// - Complexity: O(r log r) for r nodes reachable from `root`.
+    func probability(of root: Ref, variableProbabilities probabilities: [Double]) -> Double {
+        if root <= Self.trueRef { return root == Self.trueRef ? 1 : 0 }
+        var value: [Ref: Double] = [Self.falseRef: 0, Self.trueRef: 1]
+        for ref in reachable(from: root) {
+            let node = nodes[Int(ref)]
+            let p = probabilities[Int(node.variable)]
+            value[ref] = p * value[node.high]! + (1 - p) * value[node.low]!
+        }
+        return value[root]!
+    }
+
+    /// Returns, for every node in the store, its probability and whether it tests a variable
+    /// marked in `isUnknown`, in one pass over the table.
+    /// - Complexity: O(nodes).
+    func everyProbability(
+        variableProbabilities probabilities: [Double], isUnknown: [Bool]
+    ) -> (probability: [Double], dependsOnUnknown: [Bool]) {
+        var value = [Double](repeating: 0, count: nodes.count)
+        var unknown = [Bool](repeating: false, count: nodes.count)
+        value[Int(Self.trueRef)] = 1
+        for index in 2..<nodes.count {
+            let node = nodes[index]
+            let variable = Int(node.variable)
+            let p = probabilities[variable]
+            value[index] = p * value[Int(node.high)] + (1 - p) * value[Int(node.low)]
+            unknown[index] = isUnknown[variable] || unknown[Int(node.low)] || unknown[Int(node.high)]
+        }
+        return (value, unknown)
+    }
+
+    /// Returns whether the function `root` depends on some variable marked in `isUnknown`. In a
+    /// reduced diagram a function depends exactly on the variables its nodes test.
+    /// - Complexity: O(r log r) for r nodes reachable from `root`.
+    func dependsOnAny(_ root: Ref, of isUnknown: [Bool]) -> Bool {
+        reachable(from: root).contains { isUnknown[Int(nodes[Int($0)].variable)] }
+    }
+
+    /// Returns the minimal solutions of the monotone function `root`, each a list of variables
+    /// in increasing order, keeping only those of at most `maxOrder` variables.
+    ///
+    /// Rauzy's decomposition ("New algorithms for fault trees analysis", Reliability Engineering
+    /// and System Safety 40, 1993): for f = ite(x, f1, f0), the minimal solutions are those of
+    /// f0, and x joined to each minimal solution of f1 that contains no minimal solution of f0.
+    /// The limit is exact: a solution of f0 that would remove one of f1 is no larger than it.
+    /// Nodes are visited children first; each node's solutions are dropped once its last parent
+    /// has used them. The function must be monotone (built from and, or and at-least only).
+    /// - Complexity: O(r × s² × o) for r reachable nodes, s solutions per node and order o; the
+    ///   number of solutions can grow exponentially with the number of variables.
+    func minimalSolutions(of root: Ref, maxOrder: Int) -> [[Int32]] {
+        if root == Self.falseRef || maxOrder < 0 { return [] }
+        if root == Self.trueRef { return [[]] }
+        let order = reachable(from: root)
+        var remainingUses: [Ref: Int] = [:]
+        for ref in order {
+            let node = nodes[Int(ref)]
+            remainingUses[node.low, default: 0] += 1
+            remainingUses[node.high, default: 0] += 1
+        }
+        var solutions: [Ref: [[Int32]]] = [Self.falseRef: [], Self.trueRef: [[]]]
+        for ref in order {
+            let node = nodes[Int(ref)]
+            let withoutVariable = solutions[node.low]!
+            var result = withoutVariable
+            if maxOrder > 0 {
+                for candidate in solutions[node.high]! where candidate.count < maxOrder {
+                    let subsumed = withoutVariable.contains { smaller in
+                        smaller.count <= candidate.count && Self.isSubset(smaller, of: candidate)
+                    }
+                    if !subsumed { result.append([node.variable] + candidate) }
+                }
+            }
+            solutions[ref] = result
+            for child in [node.low, node.high] where child > Self.trueRef {
+                remainingUses[child]! -= 1
+                if remainingUses[child] == 0 { solutions[child] = nil }
+            }
+        }
+        return solutions[root]!
+    }
+
+    /// Whether sorted list `small` is contained in sorted list `large`.
+    /// - Complexity: O(|small| + |large|).
+    private static func isSubset(_ small: [Int32], of large: [Int32]) -> Bool {
+        var index = 0
+        for element in small {
+            while index < large.count, large[index] < element { index += 1 }
+            guard index < large.count, large[index] == element else { return false }
+            index += 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,276 @@
+/// Minimal attack sets of a tree: the minimal sets of steps whose success achieves a node.
+public struct CutSetResult: Sendable, Hashable {
+    /// The sets kept, each a list of step indices into `AttackTree.nodes` in id order; sorted
+    /// by size, then by the ids of their steps compared number by number.
+    public let sets: [[Int]]
+    /// How many minimal sets there are within the order limit, including any dropped by the
+    /// count limit.
+    public let count: Int
+    /// `distribution[k]` is the number of minimal sets of k steps, from k = 0 (only when the
+    /// node is certain without any step) to the largest order found.
+    public let distribution: [Int]
+    /// Whether the count limit dropped sets, so `sets` holds fewer than `count`.
+    public let truncated: Bool
+}
+
+/// Exact probabilities and minimal attack sets computed with binary decision diagrams, for any
+/// amount of sharing between nodes.
+///
+/// Steps are independent events and each is one BDD variable, whatever the number of its
+/// parents, so results are exact under the assumptions of `docs/semantics.md`. Variables are
+/// ordered by a depth-first walk from the goal, a good default for fault trees.
+public struct ExactAnalysis: Sendable {
+    /// Thrown when a tree's diagram would exceed the node limit.
+    public struct TooLarge: Error, Sendable, CustomStringConvertible {
+        /// The node limit that was reached.
+        public let nodeLimit: Int
+
+        public var description: String {
+            "the exact analysis needs more than \(nodeLimit) BDD nodes; use the approximate figures instead"
+        }
+    }
+
+    public let tree: AttackTree
+    public let view: View
+    /// Each node's multiplier from applied mitigations, 0 for a blocked node.
+    private let factor: [Double]
+    /// BDD variable of each step, in `tree.nodes` order; nil for gates.
+    private let stepVariable: [Int?]
+    /// Step index of each variable, or nil for a variable that stands for a mitigation.
+    private let variableStep: [Int?]
+    /// The store holding the probability diagram of every node.
+    private let diagram: DecisionDiagram
+    /// Probability diagram of each node, in `tree.nodes` order.
+    private let roots: [DecisionDiagram.Ref]
+    private let variableProbability: [Double]
+    /// Whether a variable's probability is unknown.
+    private let variableIsUnknown: [Bool]
+    private let nodeLimit: Int
+
+    /// Builds the diagrams of every node in the view's mitigations.
+    /// - Complexity: O(nodes) ITE calls, each bounded by the sizes of its operands' diagrams.
+    public init(tree: AttackTree, view: View, nodeLimit: Int = 1 << 26) throws {
+        try self.init(tree: tree, view: view, nodeLimit: nodeLimit) { view.applies($0.status) }
+    }
+
+    /// Builds the diagrams of every node with exactly the mitigations for which `isApplied`
+    /// returns true.
+    ///
+    /// A step's mitigations scale its probability. Mitigations on a gate scale the gate's
+    /// probability through one extra variable that is true with probability equal to the
+    /// product of their (1 - effectiveness), joined to the gate by `and`, so that a shared node
+    /// below stays one event. A blocked node is false.
+    /// - Complexity: O(nodes) ITE calls, each bounded by the sizes of its operands' diagrams.
+    public init(
+        tree: AttackTree, view: View, nodeLimit: Int = 1 << 26, isApplied: (Mitigation) -> Bool
+    ) throws {
+        self.tree = tree
+        self.view = view
+        self.nodeLimit = nodeLimit
+        let factor = Self.mitigationFactors(tree, isApplied: isApplied)
+        self.factor = factor
+
+        // Variables in depth-first order from the goal: a gate's mitigation variable before its
+        // children, a step's variable at its first visit.
+        var stepVariable = [Int?](repeating: nil, count: tree.nodes.count)
+        var gateVariable = [Int?](repeating: nil, count: tree.nodes.count)
+        var variableStep: [Int?] = []
+        var probabilities: [Double] = []
+        var unknown: [Bool] = []
+        for index in Self.depthFirstOrder(tree) {
+            let node = tree.nodes[index]
+            if node.isStep {
+                stepVariable[index] = variableStep.count
+                variableStep.append(index)
+                let likelihood = node.likelihood?.value
+                probabilities.append((likelihood ?? 0.5) * factor[index])
+                unknown.append(likelihood == nil)
+            } else if factor[index] > 0, factor[index] < 1 || node.children.isEmpty {
+                // A gate without children is unknown, so it gets a variable of its own.
+                gateVariable[index] = variableStep.count
+                variableStep.append(nil)
+                probabilities.append(node.children.isEmpty ? 0.5 : factor[index])
+                unknown.append(node.children.isEmpty)
+            }
+        }
+        self.stepVariable = stepVariable
+        self.variableStep = variableStep
+        variableProbability = probabilities
+        variableIsUnknown = unknown
+
+        var diagram = DecisionDiagram(variableCount: variableStep.count, nodeLimit: nodeLimit)
+        var roots = [DecisionDiagram.Ref](repeating: DecisionDiagram.falseRef, count: tree.nodes.count)
+        do {
+            for index in tree.bottomUpOrder {
+                let node = tree.nodes[index]
+                let ref: DecisionDiagram.Ref
+                if factor[index] == 0 {
+                    ref = DecisionDiagram.falseRef
+                } else if node.isStep {
+                    let likelihood = node.likelihood?.value
+                    if likelihood == 0 {
+                        ref = DecisionDiagram.falseRef
+                    } else if likelihood == 1, factor[index] == 1 {
+                        ref = DecisionDiagram.trueRef
+                    } else {
+                        ref = try diagram.variable(stepVariable[index]!)
+                    }
+                } else {
+                    var gate = node.children.isEmpty
+                        ? DecisionDiagram.trueRef
+                        : try Self.combine(node, node.children.map { roots[$0] }, &diagram)
+                    if let variable = gateVariable[index] {
+                        gate = try diagram.and(diagram.variable(variable), gate)
+                    }
+                    ref = gate
+                }
+                roots[index] = ref
+            }
+        } catch let error as DecisionDiagram.NodeLimitExceeded {
+            throw TooLarge(nodeLimit: error.limit)
+        }
+        // Debug builds check the store's invariants, in O(BDD nodes).
+        #if DEBUG
+        if let violation = diagram.invariantViolation() {
+            preconditionFailure("BDD invariant violated: \(violation)")
+        }
+        #endif
+        self.diagram = diagram
+        self.roots = roots
+    }
+
+    /// The number of BDD nodes built for the probability of every node, terminals included.
+    public var diagramSize: Int { diagram.nodes.count }
+
+    /// The exact probability of the goal; nil when it depends on a step with no likelihood or
+    /// on a gate with no children.
+    /// - Complexity: O(r log r) for r BDD nodes reachable from the goal's diagram.
+    public func probability() -> Double? { probability(of: 0) }
+
+    /// The exact probability of a node, by index into `tree.nodes`; nil when unknown.
+    /// - Complexity: O(r log r) for r BDD nodes reachable from the node's diagram.
+    public func probability(of node: Int) -> Double? {
+        let root = roots[node]
+        if diagram.dependsOnAny(root, of: variableIsUnknown) { return nil }
+        return diagram.probability(of: root, variableProbabilities: variableProbability)
+    }
+
+    /// The exact probability of every node, in `tree.nodes` order; nil where unknown.
+    /// - Complexity: O(BDD nodes), one pass over the store.
+    public func probabilities() -> [Double?] {
+        let every = diagram.everyProbability(variableProbabilities: variableProbability,
+                                             isUnknown: variableIsUnknown)
+        return roots.map { root in
+            every.dependsOnUnknown[Int(root)] ? nil : min(1, max(0, every.probability[Int(root)]))
+        }
+    }
+
+    /// Returns the minimal attack sets of the goal.
+    /// - Complexity: see `minimalCutSets(of:maxOrder:maxCount:)`.
+    public func minimalCutSets(maxOrder: Int? = nil, maxCount: Int? = nil) throws -> CutSetResult {
+        try minimalCutSets(of: 0, maxOrder: maxOrder, maxCount: maxCount)
+    }
+
+    /// Returns the minimal sets of steps whose success achieves a node (minimal cut sets).
+    ///
+    /// The sets depend on the structure only: likelihoods and partial mitigations do not
+    /// change them, but a step or gate blocked in this view takes part in no set. Every gate
+    /// is monotone (`sand` counts as `and`), so the sets are exact.
+    /// - Parameters:
+    ///   - maxOrder: the most steps in a set; larger sets are left out and not counted.
+    ///   - maxCount: the most sets returned, smallest first; `count` still counts them all.
+    /// - Complexity: builds the structure's diagram, then O(r × s² × o) for r of its nodes,
+    ///   s minimal sets per node and order o; s can grow exponentially with the steps.
+    public func minimalCutSets(of node: Int, maxOrder: Int? = nil, maxCount: Int? = nil) throws -> CutSetResult {
+        var structure = DecisionDiagram(variableCount: variableStep.count, nodeLimit: nodeLimit)
+        var roots = [DecisionDiagram.Ref](repeating: DecisionDiagram.falseRef, count: tree.nodes.count)
+        do {
+            for index in tree.bottomUpOrder {
+                let current = tree.nodes[index]
+                if factor[index] == 0 {
+                    roots[index] = DecisionDiagram.falseRef
+                } else if current.isStep {
+                    roots[index] = try structure.variable(stepVariable[index]!)
+                } else if !current.children.isEmpty {
+                    roots[index] = try Self.combine(current, current.children.map { roots[$0] }, &structure)
+                }
+            }
+        } catch let error as DecisionDiagram.NodeLimitExceeded {
+            throw TooLarge(nodeLimit: error.limit)
+        }
+
+        let limit = maxOrder ?? variableStep.count
+        let solutions = structure.minimalSolutions(of: roots[node], maxOrder: limit)
+        var sets = solutions.map { solution in
+            solution.map { variableStep[Int($0)]! }.sorted { tree.nodes[$0].id < tree.nodes[$1].id }
+        }
+        sets.sort { lhs, rhs in
+            if lhs.count != rhs.count { return lhs.count < rhs.count }
+            for (left, right) in zip(lhs, rhs) where left != right {
+                return tree.nodes[left].id < tree.nodes[right].id
+            }
+            return false
+        }
+        var distribution = [Int](repeating: 0, count: (sets.last?.count ?? -1) + 1)
+        for set in sets { distribution[set.count] += 1 }
+        let count = sets.count
+        if let maxCount, count > maxCount { sets.removeLast(count - max(0, maxCount)) }
+        return CutSetResult(sets: sets, count: count, distribution: distribution,
+                            truncated: sets.count < count)
+    }
+
+    // MARK: Building
+
+    /// Combines the children's diagrams by the node's gate.
+    private static func combine(
+        _ node: Node, _ children: [DecisionDiagram.Ref], _ diagram: inout DecisionDiagram
+    ) throws -> DecisionDiagram.Ref {
+        switch node.gate {
+        case .and, .sand:
+            var result = DecisionDiagram.trueRef
+            for child in children { result = try diagram.and(result, child) }
+            return result
+        case .or:
+            var result = DecisionDiagram.falseRef
+            for child in children { result = try diagram.or(result, child) }
+            return result
+        case .atLeast(let k):
+            return try diagram.atLeast(k, of: children)
+        case nil:
+            preconditionFailure("combine called on a step")
+        }
+    }
+
+    /// Returns each node's product of (1 - effectiveness) over its applied mitigations, 0 when
+    /// one of them blocks.
+    private static func mitigationFactors(_ tree: AttackTree, isApplied: (Mitigation) -> Bool) -> [Double] {
+        tree.nodes.map { node in
+            var factor = 1.0
+            for index in node.mitigations {
+                let mitigation = tree.mitigations[index]
+                guard isApplied(mitigation), let effectiveness = mitigation.effectiveness else { continue }
+                if case .blocks = effectiveness { return 0 }
+                factor *= 1 - effectiveness.reduction
+            }
+            return factor
+        }
+    }
+
+    /// Returns node indices in depth-first pre-order from the goal, each node once, children in
+    /// id order.
+    /// - Complexity: O(nodes + edges).
+    private static func depthFirstOrder(_ tree: AttackTree) -> [Int] {
+        var visited = [Bool](repeating: false, count: tree.nodes.count)
+        var order: [Int] = []
+        var stack = [0]
+        while let index = stack.popLast() {
+            guard !visited[index] else { continue }
+            visited[index] = true
+            order.append(index)
+            stack.append(contentsOf: tree.nodes[index].children.reversed())
+        }
+        // Nodes the goal does not reach still get variables, so any node can be analysed.
+        for index in tree.nodes.indices where !visited[index] { order.append(index) }
+        return order
+    }
+}

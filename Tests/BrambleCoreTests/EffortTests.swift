@@ -1,0 +1,152 @@
+import BrambleCore
+import Testing
+
+@Suite struct EffortTests {
+    func analyse(_ text: String) throws -> Analysis {
+        let (tree, diagnostics) = Checker.check(SourceFile(path: "t.bramble", text: text), today: "2026-01-01")
+        let errors = diagnostics.items.filter { $0.severity == .error }.map(\.message)
+        return Analysis(try #require(tree, "\(errors)"))
+    }
+
+    func figures(_ analysis: Analysis, _ id: String, _ view: View = .inherent) -> Figures {
+        analysis.figures(analysis.tree.index(of: NodeID(parsing: id)!)!, view)
+    }
+
+    static let gates = """
+    1 or "Goal"
+      impact 1
+      1.1 and "Both"
+        1.1.1 "A"
+          likelihood 0.5
+          cost 100 USD
+          skill expert
+          time 2 days
+        1.1.2 "B"
+          likelihood 0.5
+          cost 50 USD
+          skill layman
+          time 3 hours
+      1.2 sand "Sequence"
+        1.2.1 "C"
+          likelihood 0.5
+          cost 500 USD
+          skill proficient
+          time 1 day
+        1.2.2 "D"
+          likelihood 0.5
+          cost 10 USD
+          skill proficient
+          time 1 day
+    """
+
+    @Test func andSumsCostTakesMaxima() throws {
+        let both = figures(try analyse(Self.gates), "1.1")
+        #expect(both.cost == 150)
+        #expect(both.skill == 3)
+        #expect(both.hours == 48)
+    }
+
+    @Test func sequenceSumsTime() throws {
+        let sequence = figures(try analyse(Self.gates), "1.2")
+        #expect(sequence.cost == 510)
+        #expect(sequence.skill == 2)
+        #expect(sequence.hours == 48)
+    }
+
+    @Test func orTakesEachMinimum() throws {
+        let goal = try analyse(Self.gates).inherent.goal
+        #expect(goal.cost == 150)
+        #expect(goal.skill == 2)
+        #expect(goal.hours == 48)
+    }
+
+    @Test func kOfNUsesBestChildren() throws {
+        let analysis = try analyse("""
+        1 2 of 3 "Two of three"
+          impact 1
+          1.1 "A"
+            likelihood 0.5
+            cost 30
+            time 1 hour
+          1.2 "B"
+            likelihood 0.5
+            cost 10
+            time 5 hours
+          1.3 "C"
+            likelihood 0.5
+            cost 20
+            time 2 hours
+        """)
+        #expect(analysis.inherent.goal.cost == 30)
+        #expect(analysis.inherent.goal.hours == 2)
+    }
+
+    @Test func blockedChildNeverChosen() throws {
+        let analysis = try analyse("""
+        1 or "Goal"
+          impact 1
+          1.1 "Cheap but blocked"
+            likelihood 0.5
+            cost 1
+            mitigated-by wall
+          1.2 "Dear"
+            likelihood 0.5
+            cost 100
+
+        mitigation wall "Wall"
+          status implemented
+          effectiveness blocks
+        """)
+        #expect(analysis.inherent.goal.cost == 1)
+        #expect(analysis.residual.goal.cost == 100)
+        #expect(figures(analysis, "1.1", .residual).cost == nil)
+    }
+
+    @Test func unknownCostStaysUnknown() throws {
+        let analysis = try analyse("""
+        1 or "Goal"
+          impact 1
+          1.1 "Costed"
+            likelihood 0.5
+            cost 5
+          1.2 "Not costed"
+            likelihood 0.5
+        """)
+        #expect(analysis.inherent.goal.cost == nil)
+    }
+
+    @Test func mixedUnitsNotAdded() throws {
+        let text = """
+        1 and "Goal"
+          impact 1
+          1.1 "Dollars"
+            likelihood 0.5
+            cost 5 USD
+          1.2 "Euros"
+            likelihood 0.5
+            cost 5 EUR
+        """
+        let analysis = try analyse(text)
+        #expect(analysis.inherent.goal.cost == nil)
+        let diagnostics = Checker.check(SourceFile(path: "t.bramble", text: text)).diagnostics.items
+        let warning = try #require(diagnostics.first { $0.code == .mixedCostUnits })
+        #expect(warning.location.line == 6)
+    }
+
+    @Test func sharingMakesEffortApproximate() throws {
+        let analysis = try analyse("""
+        1 and "Goal"
+          impact 1
+          1.1 "Shared"
+            likelihood 0.5
+            cost 10
+          1.2 or "Uses it"
+            use 1.1
+            1.2.1 "Other"
+              likelihood 0.5
+              cost 100
+        """)
+        #expect(!analysis.inherent.effortIsExact)
+        #expect(try analyse(Self.gates).inherent.effortIsExact)
+    }
+}
