@@ -315,13 +315,19 @@ extension TreeBuilder {
     /// Builds the checked tree: nodes in pre-order of where they are written, children in id
     /// order, shared nodes linked to every parent, names resolved.
     mutating func assemble(goal: Int) -> AttackTree {
+        let drafts = nodes
+        // Children are usually written in id order already, so sort only when they are not.
+        func inIDOrder(_ children: [Int]) -> [Int] {
+            let sorted = zip(children, children.dropFirst()).allSatisfy { drafts[$0].id < drafts[$1].id }
+            return sorted ? children : children.sorted { drafts[$0].id < drafts[$1].id }
+        }
         var order: [Int] = []
-        order.reserveCapacity(nodes.count)
+        order.reserveCapacity(drafts.count)
         var stack = [goal]
         while let draft = stack.popLast() {
             order.append(draft)
-            let written = nodes[draft].children.filter { nodes[$0].parent == draft }
-            stack.append(contentsOf: written.sorted { nodes[$0].id < nodes[$1].id }.reversed())
+            let written = drafts[draft].children.filter { drafts[$0].parent == draft }
+            stack.append(contentsOf: inIDOrder(written).reversed())
         }
         var position = [Int](repeating: -1, count: nodes.count)
         for (index, draft) in order.enumerated() { position[draft] = index }
@@ -334,7 +340,7 @@ extension TreeBuilder {
         var built: [Node] = []
         built.reserveCapacity(order.count)
         for (index, draftIndex) in order.enumerated() {
-            let draft = nodes[draftIndex]
+            let draft = drafts[draftIndex]
             let mitigationIndices = draft.mitigationNames.compactMap { mitigationIndex[$0.name] }
             for mitigation in mitigationIndices { covers[mitigation].append(index) }
             let parent = draft.parent.map { position[$0] }
@@ -342,7 +348,7 @@ extension TreeBuilder {
             let others = parents[index].filter { $0 != parent }.sorted()
             built.append(Node(
                 id: draft.id, title: draft.title, gate: draft.gate,
-                children: draft.children.map { position[$0] }.sorted { nodes[order[$0]].id < nodes[order[$1]].id },
+                children: inIDOrder(draft.children).map { position[$0] },
                 parent: parent, parents: (parent.map { [$0] } ?? []) + others,
                 likelihood: draft.likelihood, impact: draft.impact, cost: draft.cost,
                 skill: draft.skill, time: draft.time, description: draft.description,

@@ -39,15 +39,23 @@ extension TreeBuilder {
         let levels = tree.riskScale.levels
         guard levels.count >= 2 else { return }
         let high = levels[levels.count >= 3 ? levels.count - 2 : levels.count - 1]
-        let inherent = Scorer.evaluate(tree, view: .inherent)
+        // A step's inherent probability is its likelihood, so its risk needs no evaluation of the
+        // tree: only the impact it inherits from the node it is written under.
+        var impact = [Double?](repeating: nil, count: tree.nodes.count)
+        for (index, node) in tree.nodes.enumerated() {
+            impact[index] = node.impact?.value ?? node.parent.flatMap { impact[$0] }
+        }
         var covered = [Bool](repeating: false, count: tree.nodes.count)
         for index in tree.bottomUpOrder.reversed() {
             let node = tree.nodes[index]
             let above = !node.parents.isEmpty && node.parents.allSatisfy { covered[$0] }
             covered[index] = !node.mitigations.isEmpty || above
-            guard node.isStep, !covered[index], let risk = inherent.figures[index].risk, risk >= high.value else { continue }
+            guard node.isStep, !covered[index], let likelihood = node.likelihood?.value,
+                  let stepImpact = impact[index], likelihood * stepImpact >= high.value
+            else { continue }
+            let risk = likelihood * stepImpact
             warning(.unmitigatedHighRisk, at: node.location,
-                    "step \(node.id) has \(inherent.figures[index].band ?? high.name) inherent risk (\(String(format: "%.2f", risk))) and no mitigation; attach one with 'mitigated-by', or an accepted mitigation with a justification")
+                    "step \(node.id) has \(tree.riskScale.band(of: risk)) inherent risk (\(String(format: "%.2f", risk))) and no mitigation; attach one with 'mitigated-by', or an accepted mitigation with a justification")
         }
     }
 }
