@@ -19,11 +19,15 @@ let package = Package(
         ),
         .target(name: "BrambleGraphviz", dependencies: ["CGraphviz"]),
         .target(name: "BrambleRender", dependencies: ["BrambleCore", "Mustache"]),
+        // Reads and writes other tools' tree formats (Open-PSA MEF fault trees).
+        .target(name: "BrambleInterchange", dependencies: ["BrambleCore"]),
         .target(
             name: "BrambleCLI",
-            dependencies: ["BrambleCore", "BrambleRender", "BrambleGraphviz"]
+            dependencies: ["BrambleCore", "BrambleRender", "BrambleGraphviz", "BrambleInterchange"]
         ),
         .executableTarget(name: "bramble", dependencies: ["BrambleCLI"]),
+        // Times reading, parsing and checking generated trees; `make bench` runs it.
+        .executableTarget(name: "bramble-bench", dependencies: ["BrambleCore"], path: "Sources/BrambleBench"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BrambleCoreTests", dependencies: ["BrambleCore", "TestSupport"]),
@@ -35,8 +39,18 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(
+            name: "BrambleInterchangeTests",
+            dependencies: ["BrambleInterchange", "BrambleCore", "BrambleCLI", "TestSupport"]
+        ),
+        .testTarget(
             name: "BrambleCLITests",
             dependencies: ["BrambleCLI", "BrambleRender", "BrambleCore", "bramble", "TestSupport"]
         ),
     ]
 )
+
+// The libFuzzer target links only with the fuzzer sanitizer flags that `make fuzz` passes, so it
+// is part of the package only when FUZZ=1 is set.
+if Context.environment["FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "BrambleFuzz", dependencies: ["BrambleCore"]))
+}

@@ -9,6 +9,8 @@ public enum CLI {
         CommandEntry(CheckCommand.self), CommandEntry(ScoreCommand.self),
         CommandEntry(RenderCommand.self), CommandEntry(ReportCommand.self),
         CommandEntry(FmtCommand.self),
+        CommandEntry(ImportCommand.self),
+        CommandEntry(ExportCommand.self),
     ]
 
     /// Runs `bramble` with `arguments` (without the program name) and returns the exit status.

@@ -10,7 +10,10 @@ public enum IncludePaths {
         var parts: [String] = []
         for part in (folder.isEmpty ? path : folder + "/" + path).split(separator: "/", omittingEmptySubsequences: false) {
             switch part {
-            case ".", "" where !parts.isEmpty: continue
+            case ".": continue
+            // An empty part after the first comes from a doubled slash; the first marks a
+            // path from the root and is kept.
+            case "" where !parts.isEmpty: continue
             case "..":
                 if let last = parts.last, last != "..", last != "" { parts.removeLast() } else { parts.append("..") }
             default: parts.append(String(part))

@@ -1,0 +1,160 @@
+import BrambleCore
+import Foundation
+
+// bramble-bench: times reading, parsing and checking generated trees of 10k, 100k and 1M nodes
+// and, with --output, rewrites the parse section of docs/benchmarks.md. `make bench` runs it
+// from a release build.
+
+let usage = """
+    usage: bramble-bench [--sizes N,N,...] [--runs N] [--output FILE] [--swift-version TEXT]
+           bramble-bench --file PATH [--runs N]
+
+      --sizes N,N,...        node counts of the generated trees (default 10000,100000,1000000)
+      --runs N               timed runs per tree; the best counts (default 5, and 3 above 500,000 nodes)
+      --output FILE          Markdown file whose parse section is rewritten with the results
+      --swift-version TEXT   the compiler version to record in the output file
+      --file PATH            time an existing file instead of generated trees, and print only
+    """
+
+/// The command line, read by hand because the benchmark depends on BrambleCore only.
+struct Options {
+    var sizes = [10_000, 100_000, 1_000_000]
+    var runs: Int?
+    var output: String?
+    var swiftVersion = "unknown"
+    var file: String?
+
+    static func parse(_ arguments: [String]) -> Options {
+        var options = Options()
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            func value() -> String {
+                guard let value = iterator.next() else { failUsage("\(argument) needs a value") }
+                return value
+            }
+            switch argument {
+            case "--sizes":
+                let text = value()
+                let sizes = text.split(separator: ",").compactMap { Int($0) }
+                guard !sizes.isEmpty, sizes.count == text.split(separator: ",").count, sizes.allSatisfy({ $0 >= 1 }) else {
+                    failUsage("invalid --sizes '\(text)'; write positive node counts separated by commas, as in 10000,100000")
+                }
+                options.sizes = sizes
+            case "--runs":
+                let text = value()
+                guard let runs = Int(text), runs >= 1 else { failUsage("invalid --runs '\(text)'; write a whole number from 1") }
+                options.runs = runs
+            case "--output": options.output = value()
+            case "--swift-version": options.swiftVersion = value()
+            case "--file": options.file = value()
+            case "--help", "-h":
+                print(usage)
+                exit(0)
+            default: failUsage("unknown argument '\(argument)'")
+            }
+        }
+        return options
+    }
+}
+
+/// Prints an invalid-argument message with the usage and exits with status 2.
+func failUsage(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("bramble-bench: \(message)\n\(usage)\n".utf8))
+    exit(2)
+}
+
+/// Prints a message and exits with status 1.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("bramble-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+/// Everything produced by the timed steps, returned so that it is freed after the clock stops.
+struct PipelineResult {
+    let file: SourceFile
+    let syntax: SyntaxTree
+    let tree: AttackTree?
+    let diagnostics: DiagnosticList
+}
+
+/// Runs the timed work, the same three steps that `bramble check` runs on a file's bytes. It is
+/// kept out of line so that a profiler can select it by name.
+@inline(never)
+func parseAndCheck(_ bytes: [UInt8]) -> PipelineResult {
+    let file = SourceFile(path: "generated.bramble", bytes: bytes)
+    let syntax = SyntaxTree.parse(file)
+    let (tree, diagnostics) = Checker.check(syntax)
+    return PipelineResult(file: file, syntax: syntax, tree: tree, diagnostics: diagnostics)
+}
+
+/// Returns the CPU time this thread has used, which unlike wall time leaves out the time other
+/// processes on a busy machine take from it.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+/// Times one existing file and prints its figures, for inputs that a fuzzer or a user reports
+/// as slow.
+func timeFile(_ path: String, runs: Int) -> Never {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("could not read \(path)") }
+    let bytes = [UInt8](data)
+    var best = Double.infinity
+    var result: PipelineResult?
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        result = parseAndCheck(bytes)
+        let elapsed = start.duration(to: .now)
+        best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+    let diagnostics = result?.diagnostics ?? DiagnosticList()
+    print("\(path): \(bytes.count) bytes, \(result?.syntax.lines.count ?? 0) lines, \(diagnostics.errorCount) errors, \(diagnostics.warningCount) warnings, best of \(runs): \(Format.decimal(best, digits: 4)) s")
+    exit(0)
+}
+
+let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
+if let file = options.file { timeFile(file, runs: options.runs ?? 1) }
+var measurements: [Measurement] = []
+for size in options.sizes {
+    let generated = TreeGenerator.generate(nodes: size, seed: 0x4252_414D_424C_45)
+    let runs = options.runs ?? (size > 500_000 ? 3 : 5)
+    let peakReset = Memory.resetPeak()
+    var best = Double.infinity
+    var bestCPU = Double.infinity
+    var checkedNodes = 0
+    var warnings = 0
+    for _ in 0..<runs {
+        let cpuStart = threadCPUSeconds()
+        let start = ContinuousClock.now
+        let result = parseAndCheck(generated.bytes)
+        let elapsed = start.duration(to: .now)
+        let cpuSeconds = threadCPUSeconds() - cpuStart
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        best = min(best, seconds)
+        bestCPU = min(bestCPU, cpuSeconds)
+        guard let tree = result.tree else {
+            let first = result.diagnostics.sorted.first { $0.severity == .error }
+            fail("the generated tree of \(size) nodes has \(result.diagnostics.errorCount) errors, the first: \(first.map { "\($0.location): \($0.message)" } ?? "none")")
+        }
+        checkedNodes = tree.nodes.count
+        warnings = result.diagnostics.warningCount
+    }
+    let measurement = Measurement(
+        requestedNodes: size, nodes: checkedNodes, bytes: generated.bytes.count, maxDepth: generated.maxDepth,
+        mitigations: generated.mitigations, warnings: warnings, runs: runs, seconds: best, cpuSeconds: bestCPU,
+        peakRSSBytes: Memory.peakRSSBytes(), peakIsPerTree: peakReset)
+    measurements.append(measurement)
+    print(measurement.summaryLine)
+}
+
+let report = Report(measurements: measurements, machine: Machine.current(swiftVersion: options.swiftVersion))
+print(report.growthSummary)
+if let output = options.output {
+    do {
+        try report.update(documentAt: output)
+        print("bramble-bench: updated \(output)")
+    } catch {
+        fail("could not update \(output): \(error)")
+    }
+}
