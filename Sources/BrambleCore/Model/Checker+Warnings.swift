@@ -55,7 +55,7 @@ extension TreeBuilder {
             else { continue }
             let risk = likelihood * stepImpact
             warning(.unmitigatedHighRisk, at: node.location,
-                    "step \(node.id) has \(tree.riskScale.band(of: risk)) inherent risk (\(String(format: "%.2f", risk))) and no mitigation; attach one with 'mitigated-by', or an accepted mitigation with a justification")
+                    "step \(node.id) has \(tree.riskScale.band(of: risk)) inherent risk (\((risk * 100).rounded() / 100)) and no mitigation; attach one with 'mitigated-by', or an accepted mitigation with a justification")
         }
     }
 }
