@@ -1,11 +1,11 @@
 /// The attacker's effort to reach each node: least cost, least skill and least time, each
 /// minimised on its own, so the cheapest attack and the fastest one may differ.
 ///
-/// The rules, by gate: `or` takes the minimum over its possible children; `and` sums cost and
-/// takes the maximum skill and time (the steps run in parallel); `sand` sums cost and time
-/// and takes the maximum skill; `K of N` uses the K best children for each figure. A child
-/// whose probability is 0 (blocked or impossible) is never chosen. An unknown value makes
-/// the result unknown, never 0.
+/// An `or` gate takes the minimum over its possible children. An `and` gate sums cost and takes
+/// the maximum skill and time, because its steps run in parallel. A `sand` gate sums cost and
+/// time and takes the maximum skill. A `K of N` gate uses the K best children for each figure.
+/// A child whose probability is 0 (blocked or impossible) is never chosen, and an unknown
+/// value makes the result unknown, never 0.
 struct Effort {
     var cost: [Double?]
     var skill: [Double?]

@@ -29,12 +29,12 @@ public struct Figures: Sendable, Hashable {
     public let band: String?
     /// Whether a blocking mitigation makes the node impossible in this view.
     public let blocked: Bool
-    /// The least total cost of reaching the node, in the tree's cost unit; nil when unknown,
+    /// The minimum total cost of reaching the node, in the tree's cost unit; nil when unknown,
     /// when the node is impossible, or when steps give costs in different units.
     public var cost: Double? = nil
-    /// The least skill needed to reach the node, on the skill scale; nil when unknown.
+    /// The minimum skill needed to reach the node, on the skill scale; nil when unknown.
     public var skill: Double? = nil
-    /// The least time to reach the node, in hours; nil when unknown.
+    /// The minimum time to reach the node, in hours; nil when unknown.
     public var hours: Double? = nil
 }
 
@@ -43,7 +43,7 @@ public struct Evaluation: Sendable {
     public let view: View
     /// Figures by node index, in the order of `AttackTree.nodes`.
     public let figures: [Figures]
-    /// How the probabilities were computed.
+    /// The method that computed the probabilities.
     public let method: Scorer.Method
     /// Whether cost and time are exact. With shared nodes, a sum counts a shared step once per
     /// parent, so cost and the time of `sand` gates are upper bounds.
@@ -156,10 +156,10 @@ public enum Scorer {
     /// Computes the exact probability of every node when some nodes have several parents.
     ///
     /// Given whether each shared node succeeds, the rest of the graph splits into regions that
-    /// share no step, so one bottom-up pass per combination is exact. The probability of a
-    /// combination is the product, over shared nodes taken children first, of each one's
-    /// probability given the shared nodes below it; a node's probability is the weighted sum
-    /// over combinations.
+    /// share no step, so one bottom-up pass per combination is exact. Taking shared nodes
+    /// children first, a combination's probability is the product of each shared node's
+    /// probability given the shared nodes below it. A node's probability is then the sum over
+    /// combinations, weighted by their probabilities.
     static func conditioned(_ tree: AttackTree, factor: [Double]) -> [Double?] {
         let order = tree.bottomUpOrder.filter { tree.nodes[$0].parents.count > 1 }
         var total = [Double](repeating: 0, count: tree.nodes.count)

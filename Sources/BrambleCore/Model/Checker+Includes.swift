@@ -78,7 +78,8 @@ extension TreeBuilder {
         IncludePaths.resolve(path, from: includer)
     }
 
-    /// The absolute, standardised form of a path, for telling whether two paths name one file.
+    /// Returns the absolute, standardised form of a path, for telling whether two paths name
+    /// one file.
     static func key(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Warnings about the tree's content rather than its form: plans past their date and risky
-/// steps that nobody has addressed.
+/// steps with no mitigation.
 extension TreeBuilder {
     /// Returns today's date as `YYYY-MM-DD` in UTC.
     static func today() -> String {
