@@ -57,14 +57,18 @@ extension DecisionDiagram {
     /// Returns the minimal solutions of the monotone function `root`, each a list of variables
     /// in increasing order, keeping only those of at most `maxOrder` variables.
     ///
-    /// Rauzy's decomposition ("New algorithms for fault trees analysis", Reliability Engineering
-    /// and System Safety 40, 1993): for f = ite(x, f1, f0), the minimal solutions are those of
-    /// f0, and x joined to each minimal solution of f1 that contains no minimal solution of f0.
-    /// The limit is exact: a solution of f0 that would remove one of f1 is no larger than it.
-    /// Nodes are visited children first; each node's solutions are dropped once its last parent
-    /// has used them. The function must be monotone (built from and, or and at-least only).
-    /// - Complexity: O(r × s² × o) for r reachable nodes, s solutions per node and order o; the
+    /// Uses Rauzy's minimal-solutions decomposition (minsol): for f = ite(x, f1, f0), the minimal
+    /// solutions are those of f0, and x joined to each minimal solution of f1 that contains no
+    /// minimal solution of f0. Because f is monotone, f0 implies f1, so a minimal solution t of
+    /// f0 contains a minimal solution of f1. Thus a minimal solution s of f1 contains some t
+    /// only when s = t, and the containment test is a hash-set lookup.
+    /// The order limit is exact, because a solution of f0 equal to a candidate is no larger.
+    /// Nodes are visited children first, and each node's solutions are dropped once its last
+    /// parent has used them. The function must be monotone (built from and, or and at-least).
+    /// - Complexity: O(r × s × o) for r reachable nodes, s solutions per node and order o. The
     ///   number of solutions can grow exponentially with the number of variables.
+    /// NOTE: the sets are explicit lists, so memory grows with the sets of every node still in
+    /// use. A zero-suppressed BDD would share them.
     func minimalSolutions(of root: Ref, maxOrder: Int) -> [[Int32]] {
         if root == Self.falseRef || maxOrder < 0 { return [] }
         if root == Self.trueRef { return [[]] }
@@ -81,11 +85,9 @@ extension DecisionDiagram {
             let withoutVariable = solutions[node.low]!
             var result = withoutVariable
             if maxOrder > 0 {
-                for candidate in solutions[node.high]! where candidate.count < maxOrder {
-                    let subsumed = withoutVariable.contains { smaller in
-                        smaller.count <= candidate.count && Self.isSubset(smaller, of: candidate)
-                    }
-                    if !subsumed { result.append([node.variable] + candidate) }
+                let lowSet = Set(withoutVariable)
+                for candidate in solutions[node.high]! where candidate.count < maxOrder && !lowSet.contains(candidate) {
+                    result.append([node.variable] + candidate)
                 }
             }
             solutions[ref] = result
@@ -95,17 +97,5 @@ extension DecisionDiagram {
             }
         }
         return solutions[root]!
-    }
-
-    /// Whether sorted list `small` is contained in sorted list `large`.
-    /// - Complexity: O(|small| + |large|).
-    private static func isSubset(_ small: [Int32], of large: [Int32]) -> Bool {
-        var index = 0
-        for element in small {
-            while index < large.count, large[index] < element { index += 1 }
-            guard index < large.count, large[index] == element else { return false }
-            index += 1
-        }
-        return true
     }
 }

@@ -29,9 +29,9 @@ struct DecisionDiagram: Sendable {
     /// Every node, terminals at 0 and 1. A node's children always come before it.
     private(set) var nodes: [Node]
     let variableCount: Int
-    /// The most nodes the store may hold; building past it throws `NodeLimitExceeded`.
+    /// The maximum number of nodes. Building past it throws `NodeLimitExceeded`.
     let nodeLimit: Int
-    /// The most entries of the computed cache.
+    /// The maximum number of entries in the computed cache.
     let maxCacheEntries: Int
 
     // The unique table: open addressing with linear probing, -1 for an empty slot. It doubles
@@ -39,9 +39,9 @@ struct DecisionDiagram: Sendable {
     private var unique: [Ref]
     private var uniqueMask: Int
 
-    // The computed cache of ITE results: direct-mapped, a colliding entry overwrites the old one.
-    // It starts at 4,096 entries and doubles whenever the node count passes its size, up to
-    // `maxCacheEntries`; growing drops the old entries.
+    // The computed cache of ITE results is direct-mapped: a colliding entry overwrites the old
+    // one. It starts at 4,096 entries and doubles whenever the node count passes its size, up to
+    // `maxCacheEntries`. Growing drops the old entries.
     private var cache: [CacheEntry]
     private var cacheMask: Int
 
@@ -54,8 +54,8 @@ struct DecisionDiagram: Sendable {
 
     /// Creates an empty store.
     /// - Parameters:
-    ///   - nodeLimit: the most nodes to hold, terminals included; 2^26 nodes take about 1.3 GB
-    ///     with the tables.
+    ///   - nodeLimit: the maximum number of nodes, terminals included. By estimate, 2^26 nodes
+    ///     take about 1.3 GB: 12 bytes per node and 8 per node in the unique table.
     ///   - maxCacheEntries: the largest computed cache, rounded up to a power of two; each
     ///     entry takes 16 bytes.
     init(variableCount: Int, nodeLimit: Int = 1 << 26, maxCacheEntries: Int = 1 << 22) {
@@ -141,7 +141,7 @@ struct DecisionDiagram: Sendable {
     /// Returns the function "if f then g else h".
     ///
     /// Runs the standard recursive ITE with an explicit stack, so deep diagrams cannot overflow
-    /// the thread's stack: the stack holds at most two frames per variable.
+    /// the thread's stack. The explicit stack contains at most two frames per variable.
     /// - Complexity: O(|f| × |g| × |h|) in the worst case, far less with the computed cache.
     mutating func ite(_ f: Ref, _ g: Ref, _ h: Ref) throws -> Ref {
         struct Frame {

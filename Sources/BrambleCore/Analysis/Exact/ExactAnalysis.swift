@@ -1,15 +1,15 @@
 /// Minimal attack sets of a tree: the minimal sets of steps whose success achieves a node.
 public struct CutSetResult: Sendable, Hashable {
-    /// The sets kept, each a list of step indices into `AttackTree.nodes` in id order; sorted
-    /// by size, then by the ids of their steps compared number by number.
+    /// The sets kept, each a list of step indices into `AttackTree.nodes` in id order. They are
+    /// sorted by size, then by the ids of their steps compared number by number.
     public let sets: [[Int]]
     /// How many minimal sets there are within the order limit, including any dropped by the
     /// count limit.
     public let count: Int
-    /// `distribution[k]` is the number of minimal sets of k steps, from k = 0 (only when the
-    /// node is certain without any step) to the largest order found.
+    /// `distribution[i]` is the number of minimal sets of i + 1 steps, up to the largest order
+    /// found. No set is empty, because no gate succeeds without some step.
     public let distribution: [Int]
-    /// Whether the count limit dropped sets, so `sets` holds fewer than `count`.
+    /// Whether the count limit dropped sets, so `sets` contains fewer than `count`.
     public let truncated: Bool
 }
 
@@ -56,10 +56,10 @@ public struct ExactAnalysis: Sendable {
     /// Builds the diagrams of every node with exactly the mitigations for which `isApplied`
     /// returns true.
     ///
-    /// A step's mitigations scale its probability. Mitigations on a gate scale the gate's
-    /// probability through one extra variable that is true with probability equal to the
-    /// product of their (1 - effectiveness), joined to the gate by `and`, so that a shared node
-    /// below stays one event. A blocked node is false.
+    /// A step's mitigations scale its probability. The mitigations on a gate become one extra
+    /// variable, true with probability equal to the product of their (1 - effectiveness), and
+    /// the gate is joined to it by `and`. So a shared node below the gate stays one event. A
+    /// blocked node is false.
     /// - Complexity: O(nodes) ITE calls, each bounded by the sizes of its operands' diagrams.
     public init(
         tree: AttackTree, view: View, nodeLimit: Int = 1 << 26, isApplied: (Mitigation) -> Bool
@@ -142,20 +142,26 @@ public struct ExactAnalysis: Sendable {
     /// The number of BDD nodes built for the probability of every node, terminals included.
     public var diagramSize: Int { diagram.nodes.count }
 
-    /// The exact probability of the goal; nil when it depends on a step with no likelihood or
-    /// on a gate with no children.
+    /// Checks the BDD store's invariants and returns the first violation, or nil. Debug builds
+    /// run this after every build; tests call it in release builds too.
+    /// - Complexity: O(BDD nodes).
+    public func diagramInvariantViolation() -> String? { diagram.invariantViolation() }
+
+    /// Computes the exact probability of the goal. Returns nil when it depends on a step with no
+    /// likelihood or on a gate with no children.
     /// - Complexity: O(r log r) for r BDD nodes reachable from the goal's diagram.
     public func probability() -> Double? { probability(of: 0) }
 
-    /// The exact probability of a node, by index into `tree.nodes`; nil when unknown.
+    /// Computes the exact probability of a node, by index into `tree.nodes`, or nil when unknown.
     /// - Complexity: O(r log r) for r BDD nodes reachable from the node's diagram.
     public func probability(of node: Int) -> Double? {
         let root = roots[node]
         if diagram.dependsOnAny(root, of: variableIsUnknown) { return nil }
-        return diagram.probability(of: root, variableProbabilities: variableProbability)
+        let probability = diagram.probability(of: root, variableProbabilities: variableProbability)
+        return min(1, max(0, probability))
     }
 
-    /// The exact probability of every node, in `tree.nodes` order; nil where unknown.
+    /// Computes the exact probability of every node, in `tree.nodes` order, nil where unknown.
     /// - Complexity: O(BDD nodes), one pass over the store.
     public func probabilities() -> [Double?] {
         let every = diagram.everyProbability(variableProbabilities: variableProbability,
@@ -179,8 +185,8 @@ public struct ExactAnalysis: Sendable {
     /// - Parameters:
     ///   - maxOrder: the most steps in a set; larger sets are left out and not counted.
     ///   - maxCount: the most sets returned, smallest first; `count` still counts them all.
-    /// - Complexity: builds the structure's diagram, then O(r × s² × o) for r of its nodes,
-    ///   s minimal sets per node and order o; s can grow exponentially with the steps.
+    /// - Complexity: builds the structure's diagram, then O(r × s × o) for r of its nodes,
+    ///   s minimal sets per node and order o. s can grow exponentially with the steps.
     public func minimalCutSets(of node: Int, maxOrder: Int? = nil, maxCount: Int? = nil) throws -> CutSetResult {
         var structure = DecisionDiagram(variableCount: variableStep.count, nodeLimit: nodeLimit)
         var roots = [DecisionDiagram.Ref](repeating: DecisionDiagram.falseRef, count: tree.nodes.count)
@@ -201,18 +207,23 @@ public struct ExactAnalysis: Sendable {
 
         let limit = maxOrder ?? variableStep.count
         let solutions = structure.minimalSolutions(of: roots[node], maxOrder: limit)
+        // Rank of each node in id order, so that sorting compares integers, not ids.
+        var rank = [Int](repeating: 0, count: tree.nodes.count)
+        for (position, index) in tree.nodes.indices.sorted(by: { tree.nodes[$0].id < tree.nodes[$1].id }).enumerated() {
+            rank[index] = position
+        }
         var sets = solutions.map { solution in
-            solution.map { variableStep[Int($0)]! }.sorted { tree.nodes[$0].id < tree.nodes[$1].id }
+            solution.map { variableStep[Int($0)]! }.sorted { rank[$0] < rank[$1] }
         }
         sets.sort { lhs, rhs in
             if lhs.count != rhs.count { return lhs.count < rhs.count }
             for (left, right) in zip(lhs, rhs) where left != right {
-                return tree.nodes[left].id < tree.nodes[right].id
+                return rank[left] < rank[right]
             }
             return false
         }
-        var distribution = [Int](repeating: 0, count: (sets.last?.count ?? -1) + 1)
-        for set in sets { distribution[set.count] += 1 }
+        var distribution = [Int](repeating: 0, count: sets.last?.count ?? 0)
+        for set in sets { distribution[set.count - 1] += 1 }
         let count = sets.count
         if let maxCount, count > maxCount { sets.removeLast(count - max(0, maxCount)) }
         return CutSetResult(sets: sets, count: count, distribution: distribution,
