@@ -141,6 +141,10 @@ final class CommandContext {
         for diagnostic in diagnostics.sorted {
             console.writeError(printer.format(diagnostic, file: byPath[diagnostic.location.path]))
         }
+        let path = files.first?.path ?? "bramble"
+        for line in diagnostics.droppedSummary {
+            console.writeError("\(path): note: \(line); fix the ones above first\n")
+        }
     }
 
     static let colorOption = OptionSpec(

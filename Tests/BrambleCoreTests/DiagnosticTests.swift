@@ -251,3 +251,19 @@ import Testing
         #expect(!printed.contains("\u{1B}"))
     }
 }
+
+@Suite struct DiagnosticLimitTests {
+    @Test func diagnosticsCappedPerCode() {
+        let text = "1 \"" + String(repeating: "\\q", count: 250) + "\"\n  impact 1\n  likelihood rare\n"
+        let diagnostics = Checker.check(SourceFile(path: "t.bramble", text: text)).diagnostics
+        #expect(diagnostics.items.count { $0.code == .invalidEscape } == DiagnosticList.limitPerCode)
+        #expect(diagnostics.errorCount == 250)
+        #expect(diagnostics.droppedSummary == ["150 more invalid-escape errors not shown"])
+    }
+
+    @Test func otherCodesStillReported() {
+        let text = "1 \"" + String(repeating: "\\q", count: 250) + "\"\n  impact 1\n  likelyhood rare\n"
+        let diagnostics = Checker.check(SourceFile(path: "t.bramble", text: text)).diagnostics
+        #expect(diagnostics.items.contains { $0.code == .unknownAttribute })
+    }
+}

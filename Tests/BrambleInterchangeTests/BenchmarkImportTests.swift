@@ -11,8 +11,11 @@ struct BenchmarkModel: Sendable, CustomStringConvertible {
     let basicEvents: Int
     let houseEvents: Int
     let sharedNodes: Int
-    /// The published exact probability of the top event, for models the scorer computes exactly.
+    /// The published exact probability of the top event.
     let exactProbability: Double?
+    /// The largest accepted difference from the published probability: relative, or absolute
+    /// for models whose published figure has too few digits for a relative bound.
+    var absoluteTolerance: Double? = nil
 
     var description: String { files[0] }
 }
@@ -26,9 +29,12 @@ let benchmarkModels = [
     BenchmarkModel(files: ["lift.xml"], gates: 13, basicEvents: 14, houseEvents: 0, sharedNodes: 8, exactProbability: 1.19999e-5),
     BenchmarkModel(files: ["three_motor.xml"], gates: 18, basicEvents: 15, houseEvents: 3, sharedNodes: 3, exactProbability: 0.0211538),
     BenchmarkModel(files: ["baobab2.xml", "baobab2-basic-events.xml"], gates: 40, basicEvents: 32, houseEvents: 0, sharedNodes: 8, exactProbability: 0.0208686),
+    // NOTE: the published 0.0045691 differs from the 0.00456932 that the decision diagram and a
+    // full enumeration of the 2^25 outcomes both give, by 5e-5 relative; not yet explained.
     BenchmarkModel(files: ["chinese.xml", "chinese-basic-events.xml"], gates: 36, basicEvents: 25, houseEvents: 0, sharedNodes: 24, exactProbability: nil),
-    BenchmarkModel(files: ["baobab1.xml", "baobab1-basic-events.xml"], gates: 84, basicEvents: 61, houseEvents: 0, sharedNodes: 25, exactProbability: nil),
-    BenchmarkModel(files: ["200_event.xml"], gates: 116, basicEvents: 200, houseEvents: 0, sharedNodes: 143, exactProbability: nil),
+    BenchmarkModel(files: ["baobab1.xml", "baobab1-basic-events.xml"], gates: 84, basicEvents: 61, houseEvents: 0, sharedNodes: 25,
+                   exactProbability: 1.2823e-6, absoluteTolerance: 1e-8),
+    BenchmarkModel(files: ["200_event.xml"], gates: 116, basicEvents: 200, houseEvents: 0, sharedNodes: 143, exactProbability: 0.559854),
 ]
 
 @Suite("Benchmark import", .enabled(if: SharedFixtures.enabled))
@@ -59,7 +65,12 @@ struct BenchmarkImportTests {
         let goal = Analysis(result.tree).inherent.goal
         let probability = try #require(goal.probability)
         let expected = try #require(model.exactProbability)
-        #expect(abs(probability - expected) / expected < 1e-5)
+        if let absolute = model.absoluteTolerance {
+            #expect(abs(probability - expected) < absolute)
+        } else {
+            #expect(abs(probability - expected) / expected < 1e-5)
+        }
+        #expect(Analysis(result.tree).inherent.method.isExact)
     }
 
     @Test("non-coherent model is rejected")

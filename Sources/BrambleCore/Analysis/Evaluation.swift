@@ -61,8 +61,10 @@ public enum Scorer {
         /// Shared nodes were conditioned on: the exact probability of every node, summed over
         /// each combination of shared nodes succeeding or failing.
         case conditioning(sharedNodes: Int)
-        /// Too many shared nodes to condition on, so shared nodes were counted as independent
-        /// in each parent: an approximation.
+        /// A binary decision diagram of the whole tree gave the exact probability of every node.
+        case decisionDiagram(sharedNodes: Int)
+        /// The decision diagram outgrew its memory bound, so shared nodes were counted as
+        /// independent in each parent: an approximation.
         case approximateBottomUp(sharedNodes: Int)
 
         public var isExact: Bool {
@@ -76,14 +78,25 @@ public enum Scorer {
                 "exact: bottom-up over a tree whose nodes each have one parent, steps independent"
             case .conditioning(let shared):
                 "exact: conditioned on the \(shared) shared node\(shared == 1 ? "" : "s"), steps independent"
+            case .decisionDiagram(let shared):
+                "exact: binary decision diagram over a tree with \(shared) shared nodes, steps independent"
             case .approximateBottomUp(let shared):
-                "approximate: \(shared) shared nodes exceed the limit of \(Scorer.conditioningLimit) for exact conditioning, so each was counted once per parent"
+                "approximate: the decision diagram of a tree with \(shared) shared nodes passed \(Scorer.diagramNodeLimit) nodes, so each shared node was counted once per parent"
             }
         }
     }
 
-    /// The most shared nodes that are conditioned on exactly: the work doubles with each one.
+    /// The most shared nodes that are conditioned on: the work doubles with each one, so
+    /// larger trees use a decision diagram.
     public static let conditioningLimit = 12
+
+    /// The most node evaluations that conditioning may take (combinations × nodes); beyond,
+    /// the decision diagram is cheaper.
+    public static let conditioningWork = 1 << 18
+
+    /// The largest decision diagram built, about 400 MB, before falling back to an
+    /// approximation that says so.
+    public static let diagramNodeLimit = 1 << 24
 
     /// Scores every node in one view.
     public static func evaluate(_ tree: AttackTree, view: View) -> Evaluation {
@@ -91,8 +104,8 @@ public enum Scorer {
     }
 
     /// Scores every node with exactly the mitigations for which `isApplied` returns true.
-    /// - Complexity: O(nodes + attachments) for a proper tree, and O(2^s × nodes) with s shared
-    ///   nodes up to `conditioningLimit`.
+    /// - Complexity: O(nodes + attachments) for a proper tree, O(2^s × nodes) with s shared
+    ///   nodes up to `conditioningLimit`, and the size of the decision diagram beyond.
     public static func evaluate(
         _ tree: AttackTree, view: View, isApplied: (Mitigation) -> Bool
     ) -> Evaluation {
@@ -115,9 +128,12 @@ public enum Scorer {
         if shared == 0 {
             probability = bottomUp(tree, factor: factor, forced: [:]).values
             method = .bottomUp
-        } else if shared <= conditioningLimit {
+        } else if shared <= conditioningLimit, (1 << shared) * nodes.count <= conditioningWork {
             probability = conditioned(tree, factor: factor)
             method = .conditioning(sharedNodes: shared)
+        } else if let exact = try? ExactAnalysis(tree: tree, view: view, nodeLimit: diagramNodeLimit, isApplied: isApplied) {
+            probability = exact.probabilities()
+            method = .decisionDiagram(sharedNodes: shared)
         } else {
             probability = bottomUp(tree, factor: factor, forced: [:]).values
             method = .approximateBottomUp(sharedNodes: shared)

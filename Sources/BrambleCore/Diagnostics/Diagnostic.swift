@@ -54,21 +54,66 @@ public struct DiagnosticNote: Sendable, Hashable {
 }
 
 /// A list of diagnostics collected while reading and checking a tree.
+///
+/// At most `limitPerCode` diagnostics of each code are kept; the rest are only counted, so a
+/// file with a million bad escapes is reported in linear time and the reader sees the first
+/// hundred and a count.
 public struct DiagnosticList: Sendable {
+    /// The most diagnostics of one code that are kept.
+    public static let limitPerCode = 100
+
     public private(set) var items: [Diagnostic] = []
+    private var keptByCode: [DiagnosticCode: Int] = [:]
+    /// Diagnostics counted but not kept, by code and severity.
+    public private(set) var dropped: [DiagnosticCode: (severity: Severity, count: Int)] = [:]
 
     public init() {}
 
-    public mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
+    /// Whether a diagnostic with `code` would be kept. Callers check this before computing a
+    /// location, which costs time proportional to the line.
+    public func accepts(_ code: DiagnosticCode) -> Bool {
+        (keptByCode[code] ?? 0) < DiagnosticList.limitPerCode
+    }
 
-    public mutating func append(contentsOf other: DiagnosticList) { items += other.items }
+    /// Counts a diagnostic that is not kept.
+    public mutating func drop(_ code: DiagnosticCode, _ severity: Severity) {
+        dropped[code, default: (severity, 0)].count += 1
+    }
 
-    /// Whether any diagnostic is an error.
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    public mutating func append(_ diagnostic: Diagnostic) {
+        guard accepts(diagnostic.code) else {
+            drop(diagnostic.code, diagnostic.severity)
+            return
+        }
+        keptByCode[diagnostic.code, default: 0] += 1
+        items.append(diagnostic)
+    }
 
-    public var errorCount: Int { items.count { $0.severity == .error } }
+    public mutating func append(contentsOf other: DiagnosticList) {
+        for item in other.items { append(item) }
+        for (code, entry) in other.dropped {
+            dropped[code, default: (entry.severity, 0)].count += entry.count
+        }
+    }
 
-    public var warningCount: Int { items.count { $0.severity == .warning } }
+    /// Whether any diagnostic is an error, kept or not.
+    public var hasErrors: Bool { errorCount > 0 }
+
+    public var errorCount: Int {
+        items.count { $0.severity == .error } + dropped.values.filter { $0.severity == .error }.reduce(0) { $0 + $1.count }
+    }
+
+    public var warningCount: Int {
+        items.count { $0.severity == .warning } + dropped.values.filter { $0.severity == .warning }.reduce(0) { $0 + $1.count }
+    }
+
+    /// One line per code with dropped diagnostics, such as `4900 more invalid-escape errors not
+    /// shown`, in code order.
+    public var droppedSummary: [String] {
+        dropped.sorted { $0.key.rawValue < $1.key.rawValue }.map { code, entry in
+            "\(entry.count) more \(code.rawValue) \(entry.severity.rawValue)\(entry.count == 1 ? "" : "s") not shown"
+        }
+    }
 
     /// The diagnostics in file order, then by code, so that output is deterministic.
     public var sorted: [Diagnostic] {

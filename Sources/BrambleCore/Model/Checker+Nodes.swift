@@ -236,6 +236,12 @@ extension TreeBuilder {
 
     private mutating func readMitigationUse(_ token: Token, node: Int) {
         guard mitigationIndex[token.text] != nil else {
+            // The suggestion compares with every mitigation, so it is skipped once the error is
+            // no longer shown.
+            guard diagnostics.accepts(.unknownMitigation) else {
+                diagnostics.drop(.unknownMitigation, .error)
+                return
+            }
             let suggestion = Suggestions.didYouMean(token.text, among: mitigations.map(\.name))
             error(.unknownMitigation, at: token,
                   "unknown mitigation '\(token.text)'\(suggestion); define it with 'mitigation \(token.text) \"Title\"' at the left margin")

@@ -34,6 +34,12 @@ extension TreeBuilder {
         for index in nodes.indices {
             for use in nodes[index].uses {
                 guard let target = nodeIndex[use.id] else {
+                    // The suggestion compares with every id, so it is skipped once the error is
+                    // no longer shown.
+                    guard diagnostics.accepts(.unknownNode) else {
+                        diagnostics.drop(.unknownNode, .error)
+                        continue
+                    }
                     let suggestion = Suggestions.didYouMean(use.id.description, among: nodeIndex.keys.map(\.description))
                     error(.unknownNode, at: use.token,
                           "unknown node \(use.id)\(suggestion); 'use' takes the id of a node written elsewhere in this tree")

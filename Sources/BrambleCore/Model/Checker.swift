@@ -221,6 +221,11 @@ struct TreeBuilder {
         _ code: DiagnosticCode, _ severity: Severity, at token: Token, _ message: String,
         notes: [DiagnosticNote] = []
     ) {
+        // A dropped diagnostic needs no location, which costs time proportional to the line.
+        guard diagnostics.accepts(code) else {
+            diagnostics.drop(code, severity)
+            return
+        }
         let length = token.kind == .blockString ? 3 : syntax.file.text(token.range).unicodeScalars.count
         diagnostics.append(Diagnostic(code, severity, at: syntax.location(token), length: length, message, notes: notes))
     }

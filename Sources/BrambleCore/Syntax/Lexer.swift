@@ -341,8 +341,12 @@ public struct Lexer {
     }
 
     private mutating func report(
-        _ code: DiagnosticCode, _ severity: Severity, at offset: Int, length: Int = 1, _ message: String
+        _ code: DiagnosticCode, _ severity: Severity, at offset: Int, length: Int = 1, _ message: @autoclosure () -> String
     ) {
-        diagnostics.append(Diagnostic(code, severity, at: file.location(of: offset), length: length, message))
+        guard diagnostics.accepts(code) else {
+            diagnostics.drop(code, severity)
+            return
+        }
+        diagnostics.append(Diagnostic(code, severity, at: file.location(of: offset), length: length, message()))
     }
 }
