@@ -10,6 +10,8 @@ enum ScoreCommand: Command {
         minimumPositionals: 1, maximumPositionals: 1,
         options: [
             OptionSpec("format", value: "FORMAT", choices: ["text", "json"], help: "Output format (default text)."),
+            OptionSpec("max-order", value: "K", help: "Leave out minimal attack sets of more than K steps (default: no limit)."),
+            OptionSpec("max-sets", value: "N", help: "List at most N minimal attack sets, smallest first; all are still counted (default 100)."),
             CommandContext.outputOption,
             CommandContext.colorOption,
         ],
@@ -20,12 +22,24 @@ enum ScoreCommand: Command {
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
         let path = arguments.positionals[0]
+        let maxOrder = try positiveInteger(arguments, "max-order")
+        let maxSets = try positiveInteger(arguments, "max-sets") ?? 100
         let tree = try TreeLoader.loadValid(path, context: context)
         let analysis = Analysis(tree)
+        let attackSets = AttackSetSummary(tree, maxOrder: maxOrder, maxSets: maxSets)
         let text = arguments.value("format") == "json"
-            ? ScoreJSON.make(analysis).serialized()
-            : ScoreTable.make(analysis)
+            ? ScoreJSON.make(analysis, attackSets: attackSets).serialized()
+            : ScoreTable.make(analysis, attackSets: attackSets)
         try OutputFile.write(Array(text.utf8), to: arguments.value("output"), console: context.console, inputs: [path])
         return .success
+    }
+
+    /// Reads an option that must be a whole number from 1, or nil when it is absent.
+    static func positiveInteger(_ arguments: ParsedArguments, _ name: String) throws -> Int? {
+        guard let text = arguments.value(name) else { return nil }
+        guard let value = Int(text), value >= 1 else {
+            throw CommandFailure(.usage, "invalid value '\(text)' for '--\(name)'; give a whole number from 1")
+        }
+        return value
     }
 }

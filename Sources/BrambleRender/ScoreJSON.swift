@@ -3,7 +3,7 @@ import BrambleCore
 /// The JSON form of an analysis: tree metadata, the goal, every node and every mitigation, each
 /// with inherent, residual and projected figures.
 public enum ScoreJSON {
-    public static func make(_ analysis: Analysis) -> JSONValue {
+    public static func make(_ analysis: Analysis, attackSets: AttackSetSummary? = nil) -> JSONValue {
         let tree = analysis.tree
         let info = tree.info
         let treeObject: JSONValue = .object([
@@ -27,6 +27,7 @@ public enum ScoreJSON {
             ("effortExact", .bool(analysis.residual.effortIsExact)),
             ("scales", scalesObject(tree)),
             ("goal", goal),
+            ("attackSets", attackSets.map { $0.json(tree) } ?? .null),
             ("nodes", .array(nodes)),
             ("mitigations", .array(mitigations)),
         ])

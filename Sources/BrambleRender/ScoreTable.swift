@@ -6,7 +6,7 @@ public enum ScoreTable {
     /// The widest title shown before it is cut with an ellipsis.
     static let titleWidth = 56
 
-    public static func make(_ analysis: Analysis) -> String {
+    public static func make(_ analysis: Analysis, attackSets: AttackSetSummary? = nil) -> String {
         let tree = analysis.tree
         var out = "\(tree.info.title.isEmpty ? tree.goal.title : tree.info.title)"
         if let version = tree.info.version { out += " (version \(version))" }
@@ -16,6 +16,7 @@ public enum ScoreTable {
             out += "  \(view.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) probability \(Formatting.percent(figures.probability)), risk \(Formatting.number(figures.risk))\(figures.band.map { " (\($0))" } ?? "")\n"
         }
         out += "  method: \(analysis.residual.method)\n\n"
+        if let attackSets { out += attackSets.text(tree) + "\n" }
 
         let header = ["id", "title", "P inherent", "P residual", "impact", "risk inherent", "risk residual", "band"]
         var rows: [[String]] = []
