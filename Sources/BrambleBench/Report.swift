@@ -157,13 +157,14 @@ struct Report {
             "`Checker.check` together, on one thread, in one process. Each time is the best of several runs",
             "(the runs column); generating the text and freeing the results are not timed.",
             "",
-            "The trees are written as a reviewer would write them: a header with version, author, date, scope",
-            "and three scales; `or` and `and` gates with 3 to 5 children and uneven subtree sizes, nested up",
-            "to 12 levels; every step with a likelihood (a level, a decimal or a percentage), 40% with a",
-            "cost, 35% with a one-line or block-string description, 30% with references (CWE, CAPEC, ATT&CK,",
-            "URLs), 10% with mitigations; one mitigation block per 100 nodes. Every tree checks without",
-            "errors, so the figures measure the normal path, not error reporting; the warnings column",
-            "counts the warnings the checker reports on it, each of which is part of the timed work.",
+            "The trees are written as a reviewer would write them. Each has a header with version, author,",
+            "date, scope and three scales. Its `or` and `and` gates have 3 to 5 children and uneven subtree",
+            "sizes, nested up to 12 levels. Every step has a likelihood (a level, a decimal or a",
+            "percentage), 40% have a cost, 35% a one-line or block-string description, 30% references",
+            "(CWE, CAPEC, ATT&CK, URLs) and 10% mitigations. There is one mitigation block per 100 nodes.",
+            "Every tree checks without errors, so the figures measure the normal path, not error",
+            "reporting. The warnings column counts the warnings the checker reports, which are part of",
+            "the timed work.",
             "",
             "Machine: \(machine.processors) processors (`nproc`), \(machine.cpuModel); \(machine.swiftVersion);",
             "measured on \(machine.date), with a 1-minute load average of \(machine.loadAverage) at the start.",
@@ -177,11 +178,12 @@ struct Report {
         }
         lines += [
             "",
-            "Best time is wall-clock time, which the goals are judged on; CPU time is the thread's own",
+            "Best time is wall-clock time, which the goals are judged on. CPU time is the thread's own",
             "(CLOCK_THREAD_CPUTIME_ID), and a large gap between the two means other processes were",
-            "running. MB/s and nodes/s use the best time. MB is 10^6 bytes. Peak RSS is the process's high-water mark (VmHWM in /proc/self/status),",
+            "running. MB/s and nodes/s use the best time, and MB is 10^6 bytes. Peak RSS is the",
+            "process's high-water mark (VmHWM in /proc/self/status),",
             measurements.allSatisfy(\.peakIsPerTree)
-                ? "reset before each tree's runs; it includes the generated text and the runtime's own memory."
+                ? "reset before each tree's runs, so it includes the generated text and the runtime's own memory."
                 : "which could not be reset between trees, so a figure may come from an earlier tree.",
             "",
             "| growth | node ratio | time ratio | time ratio per 10x nodes |",

@@ -44,9 +44,9 @@ import Testing
         diagnostics.items.count { $0.code == code } + (diagnostics.dropped[code]?.count ?? 0)
     }
 
-    // Each invalid-escape diagnostic on this one line computes its column with
+    // Each invalid-escape diagnostic on this one line computed its column with
     // SourceFile.location(of:), which scans from the start of the line. The line therefore
-    // costs O(n^2): 32,000 escapes (64 KB) took 0.7 s in a release build, 500,000 (1 MB) 593 s.
+    // cost O(n^2): 32,000 escapes (64 KB) took 0.7 s in a release build, 500,000 (1 MB) 593 s.
     @Test func invalidEscapesOnOneLine() {
         let input = { (count: Int) in
             Array("1 \"".utf8) + Array(String(repeating: "\\q", count: count).utf8) + Array("\"\n".utf8)
@@ -79,8 +79,8 @@ import Testing
         expectLinear(count: 4_000, input)
     }
 
-    // Each unknown-node error compares the missing id with every node id for a "did you
-    // mean" suggestion (TreeBuilder.resolveUses), so the work is unknown ids x nodes.
+    // Each unknown-node error compared the missing id with every node id for a "did you
+    // mean" suggestion (TreeBuilder.resolveUses), so the work was unknown ids x nodes.
     // 1,500 of each (55 KB) took 0.9 s in a release build, and 3,000 of each 8.7 s.
     @Test func unknownUseIDs() {
         let input = { (count: Int) -> [UInt8] in
@@ -93,8 +93,8 @@ import Testing
         expectLinear(count: 200, input)
     }
 
-    // Each unknown-mitigation error compares the name with every defined mitigation for a
-    // suggestion, so the work is unknown names x mitigations. 1,500 of each (89 KB) took
+    // Each unknown-mitigation error compared the name with every defined mitigation for a
+    // suggestion, so the work was unknown names x mitigations. 1,500 of each (89 KB) took
     // 1.3 s in a release build, and 3,000 of each 5.8 s.
     @Test func unknownMitigationNames() {
         let input = { (count: Int) -> [UInt8] in
@@ -107,7 +107,8 @@ import Testing
         expectLinear(count: 200, input)
     }
 
-    /// Whether the tests were compiled with optimisation; SwiftPM defines DEBUG otherwise.
+    /// True when the tests were compiled with optimisation, because SwiftPM defines DEBUG only
+    /// in debug builds.
     static var isOptimized: Bool {
         #if DEBUG
         return false
@@ -117,11 +118,11 @@ import Testing
     }
 
     // Twelve shared nodes (the conditioning limit), 385 steps and 300 implemented mitigations.
-    // Analysis scores the tree once per mitigation, and each score conditions on all 2^12
-    // combinations of the shared nodes. The work is mitigations x 2^12 x nodes, and this
-    // 39 KB file took 63 s of CPU time in a release build. The work grows linearly in the number of
-    // mitigations, so a ratio cannot tell it apart from a fix; the test expects the fuzz
-    // target's limit of 10 s instead, and runs only in optimised builds (`make test`).
+    // Analysis scored the tree once per mitigation, and each score conditioned on all 2^12
+    // combinations of the shared nodes. The work was mitigations x 2^12 x nodes, and this
+    // 39 KB file took 63 s of CPU time in a release build. The work grows linearly in the
+    // number of mitigations, so a ratio cannot tell it apart from a fix. The test expects the
+    // fuzz target's limit of 10 s instead and runs only in optimised builds (`make test`).
     @Test(.enabled(if: isOptimized)) func sharedNodesWithManyMitigations() {
         var lines = ["1 or \"Goal\"", "  impact 5"]
         for number in 1...12 {

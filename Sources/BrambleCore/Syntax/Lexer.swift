@@ -35,13 +35,20 @@ public struct Lexer {
         var lastNulLine = -1
         var lastInvalidLine = -1
         let count = bytes.count
+        let lineStarts = file.lineStarts
+        // The 0-based line of `index`, moved forward with it, so that finding a bad byte's line
+        // costs nothing and the column is computed only for the one byte reported per line.
+        var line = 0
+        func advanceLine(to offset: Int) {
+            while line + 1 < lineStarts.count, lineStarts[line + 1] <= offset { line += 1 }
+        }
         while index < count {
             let byte = bytes[index]
             if byte < 0x80 {
                 if byte == 0 {
-                    let location = file.location(of: index)
-                    if location.line != lastNulLine {
-                        lastNulLine = location.line
+                    advanceLine(to: index)
+                    if line != lastNulLine {
+                        lastNulLine = line
                         report(.nulByte, .error, at: index,
                                "the file contains a NUL byte; Bramble reads text files only, so remove it or check that this is the right file")
                     }
@@ -51,9 +58,9 @@ public struct Lexer {
             }
             let length = Lexer.validSequenceLength(bytes, at: index)
             if length == 0 {
-                let location = file.location(of: index)
-                if location.line != lastInvalidLine {
-                    lastInvalidLine = location.line
+                advanceLine(to: index)
+                if line != lastInvalidLine {
+                    lastInvalidLine = line
                     report(.invalidEncoding, .error, at: index,
                            "invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true)); save the file as UTF-8")
                 }
