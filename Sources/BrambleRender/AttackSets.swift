@@ -18,7 +18,8 @@ public struct AttackSetSummary: Sendable {
         result = try? exact?.minimalCutSets(maxOrder: maxOrder, maxCount: maxSets)
     }
 
-    /// The JSON form: `count`, `distribution` (sets of order 1, 2, ...) and `sets` (step ids).
+    /// Returns the JSON form: `count`, `distribution` (sets of order 1, 2, ...) and `sets`
+    /// (step ids).
     public func json(_ tree: AttackTree) -> JSONValue {
         guard let result else {
             return .object([("view", .string(view.rawValue)), ("count", .null),
@@ -34,7 +35,7 @@ public struct AttackSetSummary: Sendable {
         ])
     }
 
-    /// The text form: the count and distribution, then the first sets.
+    /// Returns the text form: the count and distribution, then the first sets.
     public func text(_ tree: AttackTree, shown: Int = 10) -> String {
         guard let result else { return "Minimal attack sets: not computed (the decision diagram is too large)\n" }
         let limit = maxOrder.map { " of at most \($0) steps" } ?? ""

@@ -55,11 +55,11 @@ public struct DiagnosticNote: Sendable, Hashable {
 
 /// A list of diagnostics collected while reading and checking a tree.
 ///
-/// At most `limitPerCode` diagnostics of each code are kept; the rest are only counted, so a
-/// file with a million bad escapes is reported in linear time and the reader sees the first
-/// hundred and a count.
+/// At most `limitPerCode` diagnostics of each code are kept and the rest are only counted. A
+/// file with a million bad escapes is then reported in linear time, and the reader sees the
+/// first hundred and a count.
 public struct DiagnosticList: Sendable {
-    /// The most diagnostics of one code that are kept.
+    /// The maximum number of diagnostics of one code that are kept.
     public static let limitPerCode = 100
 
     public private(set) var items: [Diagnostic] = []
@@ -69,8 +69,8 @@ public struct DiagnosticList: Sendable {
 
     public init() {}
 
-    /// Whether a diagnostic with `code` would be kept. Callers check this before computing a
-    /// location, which costs time proportional to the line.
+    /// Returns whether a diagnostic with `code` would be kept. Callers check this before
+    /// computing a location, which costs time proportional to the line.
     public func accepts(_ code: DiagnosticCode) -> Bool {
         (keptByCode[code] ?? 0) < DiagnosticList.limitPerCode
     }
