@@ -28,19 +28,6 @@ func dotQuoted(_ text: String) -> String {
     return quoted + "\""
 }
 
-/// Returns the value that cgraph stores for an attribute written as `dotQuoted(text)`: the
-/// DOT text without its quotes and with `\"` turned into `"`.
-func cgraphValue(ofQuoted text: String) -> String {
-    var value = ""
-    for character in text {
-        switch character {
-        case "\\": value += "\\\\"
-        case "\n": value += "\\n"
-        default: value.append(character)
-        }
-    }
-    return value
-}
 
 /// Labels that break naive DOT, XML or HTML escaping, keyed by a short description.
 let hostileLabels: [(name: String, text: String)] = [

@@ -1,5 +1,6 @@
 import BrambleGraphviz
 import Testing
+import TestSupport
 
 @Suite("Parsing")
 struct ParseTests {
@@ -72,8 +73,8 @@ struct ParseTests {
         let graph = try Graphviz.parse(dot: dot)
 
         let node = try #require(graph.node(named: "n"))
-        #expect(node.attributes["label"] == cgraphValue(ofQuoted: text))
-        #expect(node.attributes["tooltip"] == cgraphValue(ofQuoted: text))
+        #expect(node.attributes["label"] == cgraphValue(text))
+        #expect(node.attributes["tooltip"] == cgraphValue(text))
         #expect(!node.attributes.isHTML("label"))
     }
 
@@ -89,7 +90,7 @@ struct ParseTests {
 
         #expect(graph.nodes.count == hostileLabels.count)
         for (index, label) in hostileLabels.enumerated() {
-            #expect(graph.node(named: "n\(index)")?.attributes["label"] == cgraphValue(ofQuoted: label.text), "\(label.name)")
+            #expect(graph.node(named: "n\(index)")?.attributes["label"] == cgraphValue(label.text), "\(label.name)")
         }
     }
 
@@ -118,8 +119,8 @@ struct ParseTests {
 
         let graph = try Graphviz.parse(dot: dot)
 
-        #expect(graph.nodes.map(\.name) == [cgraphValue(ofQuoted: first), second])
-        #expect(graph.edges.first?.tail == cgraphValue(ofQuoted: first))
+        #expect(graph.nodes.map(\.name) == [cgraphValue(first), second])
+        #expect(graph.edges.first?.tail == cgraphValue(first))
     }
 
     @Test("HTML-like label reads back undecoded")

@@ -4,6 +4,7 @@ import BrambleRender
 import Foundation
 import Mustache
 import Testing
+import TestSupport
 
 /// A title that breaks naive escaping, and how the Markdown report must write it.
 struct HostileLabel: Sendable, CustomTestStringConvertible {

@@ -4,6 +4,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 
 /// The error thrown when test input does not check or test output does not parse.
 struct FixtureError: Error, CustomStringConvertible {
@@ -36,9 +37,6 @@ func brambleString(_ text: String) -> String {
     return literal + "\""
 }
 
-/// Returns the value that cgraph stores for `text` written into a quoted DOT string by a
-/// correct writer. cgraph removes only the backslash of `\"` and keeps escString sequences,
-/// so a backslash stays doubled and a line break stays the two characters `\n`.
 /// Returns how cgraph reports a plain label that DOTWriter wrote for `text`: `&` written as
 /// `&amp;`, then the DOT escapes that cgraph keeps.
 func cgraphLabel(_ text: String) -> String {
@@ -51,17 +49,6 @@ func cgraphTooltip(_ text: String) -> String {
     cgraphValue(text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\\", with: "\\\\"))
 }
 
-func cgraphValue(_ text: String) -> String {
-    var value = ""
-    for character in text {
-        switch character {
-        case "\\": value += "\\\\"
-        case "\n": value += "\\n"
-        default: value.append(character)
-        }
-    }
-    return value
-}
 
 /// Counts the `|` characters of a Markdown line that a backslash does not escape.
 func unescapedPipeCount<Text: StringProtocol>(_ line: Text) -> Int {

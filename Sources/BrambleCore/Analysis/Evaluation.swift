@@ -90,12 +90,12 @@ public enum Scorer {
     /// larger trees use a decision diagram.
     public static let conditioningLimit = 12
 
-    /// The most node evaluations that conditioning may take (combinations × nodes); beyond,
-    /// the decision diagram is cheaper.
+    /// The maximum number of node evaluations (combinations × nodes) that conditioning may
+    /// take, because the decision diagram is cheaper beyond it.
     public static let conditioningWork = 1 << 18
 
     /// The largest decision diagram built, about 400 MB, before falling back to an
-    /// approximation that says so.
+    /// approximation that is labelled as one.
     public static let diagramNodeLimit = 1 << 24
 
     /// Scores every node in one view.

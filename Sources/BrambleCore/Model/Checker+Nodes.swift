@@ -79,7 +79,7 @@ extension TreeBuilder {
         return head
     }
 
-    /// Whether the tokens at `position` read `K of N`.
+    /// Returns whether the tokens at `position` read `K of N`.
     func startsCountGate(_ tokens: [Token], at position: Int) -> Bool {
         position + 2 < tokens.count && tokens[position].kind == .word && tokens[position + 1].kind == .word
             && tokens[position + 1].text == "of" && tokens[position + 2].kind == .word

@@ -1,5 +1,5 @@
 /// Reads the file an `include` line names, given its path resolved against the including
-/// file's folder. Throws an error whose description says why the file cannot be read.
+/// file's folder. Throws an error whose description explains why the file cannot be read.
 public typealias IncludeLoader = @Sendable (String) throws -> SourceFile
 
 /// The outcome of checking a file and the files it includes.
@@ -127,6 +127,8 @@ struct TreeBuilder {
         nodes.reserveCapacity(estimate)
         nodeIndex.reserveCapacity(estimate)
         loadIncludes()
+
+        // Sort the top-level statements of every file by kind.
         var headers: [Int] = []
         var mitigationBlocks: [(file: Int, block: Int)] = []
         var nodeBlocks: [Int] = []
@@ -155,6 +157,8 @@ struct TreeBuilder {
             }
         }
         current = 0
+
+        // The header first, because nodes use its scales, then mitigations, which nodes name.
         for (position, block) in headers.enumerated() {
             if position == 0 {
                 readHeader(block)
@@ -169,25 +173,29 @@ struct TreeBuilder {
             readMitigation(entry.block)
         }
         current = 0
+
         if nodeBlocks.isEmpty, headers.isEmpty, !fragments.isEmpty {
             checkLibrary()
             return nil
         }
         for block in nodeBlocks { readGoal(block) }
         current = 0
+
+        // Checks that need every node.
         checkGoals()
         resolveUses()
         checkStructure()
         checkMitigationUse()
         checkDueDates(today: today)
         guard !diagnostics.hasErrors, let goal = goals.first else { return nil }
+
         let tree = assemble(goal: goal)
         checkUnmitigatedRisk(tree)
         checkCostUnits(tree)
         return tree
     }
 
-    /// Whether a block's line declares a node: it starts with an id, a gate or a title.
+    /// Returns whether a block's line declares a node: it starts with an id, a gate or a title.
     func isNodeLine(_ block: Int) -> Bool {
         let head = syntax.head(block)
         if head.isString { return true }
@@ -232,7 +240,7 @@ struct TreeBuilder {
 
     // MARK: Attribute helpers
 
-    /// The value tokens of an attribute line, without the keyword.
+    /// Returns the value tokens of an attribute line, without the keyword.
     func values(_ block: Int) -> ArraySlice<Token> { syntax.tokens(block).dropFirst() }
 
     /// Returns the single value of an attribute, reporting a missing or extra value.

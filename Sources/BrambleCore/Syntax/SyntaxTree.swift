@@ -73,12 +73,12 @@ public struct SyntaxTree: Sendable {
                                       at: file.location(of: line.contentOffset), message))
     }
 
-    /// The first token of a block's line.
+    /// Returns the first token of a block's line.
     public func head(_ block: Int) -> Token { lines[blocks[block].line].tokens[0] }
 
-    /// The tokens of a block's line.
+    /// Returns the tokens of a block's line.
     public func tokens(_ block: Int) -> [Token] { lines[blocks[block].line].tokens }
 
-    /// The location of a token.
+    /// Returns the location of a token.
     public func location(_ token: Token) -> SourceLocation { file.location(of: token.range.lowerBound) }
 }
