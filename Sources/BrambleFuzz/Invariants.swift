@@ -114,7 +114,7 @@ enum Invariants {
         var stack = [0]
         while let index = stack.popLast() {
             guard index == visited else {
-                fatalError("nodes are not in pre-order: position \(visited) holds node \(nodes[visited].id), but the walk from the goal reaches node \(nodes[index].id) (index \(index)) there")
+                fatalError("nodes are not in pre-order: position \(visited) contains node \(nodes[visited].id), but the walk from the goal reaches node \(nodes[index].id) (index \(index)) there")
             }
             visited += 1
             checkChildren(of: index, in: tree)
@@ -187,8 +187,8 @@ enum Invariants {
     // MARK: Analysis
 
     /// Checks every figure: probabilities are nil or in [0, 1], risks nil or non-negative, a
-    /// blocked node has probability 0, and applying more mitigations never raises a known
-    /// probability.
+    /// blocked node has probability 0, and a node's known residual probability is at most its
+    /// inherent one, its projected at most its residual.
     static func checkAnalysis(_ analysis: Analysis) {
         let tree = analysis.tree
         let evaluations = [analysis.inherent, analysis.residual, analysis.projected]

@@ -27,7 +27,7 @@ public enum Escaping {
 
     /// Escapes text for a DOT tooltip. Graphviz 2.42 applies its backslash escapes (`\N`,
     /// `\G`, ...) to tooltips twice, so each backslash is doubled before the DOT escaping
-    /// doubles it again; `&` is written as `&amp;` because entities are decoded too.
+    /// doubles it again. `&` is written as `&amp;` because entities are decoded too.
     public static func dotTooltip(_ text: String) -> String {
         dotString(text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\\", with: "\\\\"))
     }

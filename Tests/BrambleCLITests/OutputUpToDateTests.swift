@@ -6,7 +6,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `output/` holds what `make demo` writes from `trees/`. These tests regenerate the text
+/// `output/` contains what `make demo` writes from `trees/`. These tests regenerate the text
 /// outputs in a temporary folder and compare them byte for byte with the committed files, so a
 /// change to the tree or to Bramble that changes an output must come with the regenerated file.
 @Suite struct OutputUpToDateTests {

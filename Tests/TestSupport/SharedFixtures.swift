@@ -25,7 +25,7 @@ public enum SharedFixtures {
         return FileManager.default.fileExists(atPath: sharedRoot.path)
     }
 
-    /// Returns the URL of `relativePath` inside the shared folder, or throws an error that says
+    /// Returns the URL of `relativePath` inside the shared folder, or throws an error that names
     /// where the folder was expected and how to point the tests at it.
     public static func url(_ relativePath: String) throws -> URL {
         let url = sharedRoot.appendingPathComponent(relativePath)

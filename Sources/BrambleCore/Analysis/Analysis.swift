@@ -62,7 +62,7 @@ public struct Analysis: Sendable {
         return max(0, higher - lower)
     }
 
-    /// The figures of a node in a view.
+    /// Returns the figures of a node in a view.
     public func figures(_ node: Int, _ view: View) -> Figures {
         switch view {
         case .inherent: inherent.figures[node]

@@ -7,7 +7,7 @@ public enum View: String, Sendable, CaseIterable {
     /// Implemented and planned mitigations applied: the risk once the plan is done.
     case projected
 
-    /// Whether a mitigation with this status is applied in this view.
+    /// Returns whether a mitigation with this status is applied in this view.
     public func applies(_ status: MitigationStatus) -> Bool {
         switch self {
         case .inherent: false
@@ -29,8 +29,8 @@ public struct Figures: Sendable, Hashable {
     public let band: String?
     /// Whether a blocking mitigation makes the node impossible in this view.
     public let blocked: Bool
-    /// The minimum total cost of reaching the node, in the tree's cost unit; nil when unknown,
-    /// when the node is impossible, or when steps give costs in different units.
+    /// The minimum total cost of reaching the node, in the tree's cost unit. It is nil when a
+    /// cost is unknown, when the node is impossible, or when steps use different units.
     public var cost: Double? = nil
     /// The minimum skill needed to reach the node, on the skill scale; nil when unknown.
     public var skill: Double? = nil

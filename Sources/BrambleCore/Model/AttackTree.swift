@@ -29,7 +29,7 @@ public enum Gate: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The gate as written in a tree, with `children` as N for a `K of N` gate.
+    /// Returns the gate as written in a tree, with `children` as N for a `K of N` gate.
     public func written(children: Int) -> String {
         if case .atLeast(let k) = self { return "\(k) of \(children)" }
         return kind

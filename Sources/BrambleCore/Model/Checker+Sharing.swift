@@ -1,7 +1,7 @@
 /// Shared subtrees: `use ID` lines that make a node written elsewhere a child here too, so
 /// that one event appears under several parents. Also durations, read here for `time`.
 extension TreeBuilder {
-    /// Whether a block's line is `use ID`.
+    /// Returns whether a block's line is `use ID` or `use NAME`.
     func isUseLine(_ block: Int) -> Bool {
         let head = syntax.head(block)
         return head.kind == .word && head.text == Keywords.use

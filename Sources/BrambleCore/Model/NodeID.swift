@@ -44,7 +44,7 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
         hasher.combine(folded)
     }
 
-    /// The id of a child numbered `number` under this id.
+    /// Returns the id of a child numbered `number` under this id.
     public func child(_ number: Int) -> NodeID { NodeID(components + [number]) }
 
     /// The id one level up, or nil for a one-component id.

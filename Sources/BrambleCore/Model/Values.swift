@@ -72,7 +72,7 @@ enum Values {
         return nil
     }
 
-    /// Whether a word can name a mitigation or a scale level: letters, digits, `-` and `_`,
+    /// Returns whether a word can name a mitigation or a scale level: letters, digits, `-` and `_`,
     /// starting with a letter.
     static func isName(_ text: String) -> Bool {
         // Most names are ASCII: check them byte by byte before looking up Unicode properties.

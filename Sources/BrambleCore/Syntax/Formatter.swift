@@ -54,7 +54,7 @@ public enum TreeFormatter {
     }
 }
 
-/// A statement at the left margin, as the spacing of top-level blocks sees it.
+/// A statement at the left margin, as used to decide the blank lines between top-level blocks.
 private struct TopLevel {
     /// The first word of a statement with nothing nested under it, such as `include`. It is nil
     /// for a block or a line that starts with a string. Consecutive one-line statements that
