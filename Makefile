@@ -10,7 +10,7 @@ NAMES = $(basename $(notdir $(TREES)))
 # Debian packages and a file each one installs, so that nothing is installed twice.
 PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot
 
-.PHONY: demo test build deps clean fuzz fuzz-runtime bench
+.PHONY: demo test build deps clean fuzz fuzz-runtime bench $(BENCHES)
 
 demo: deps build
 	@for name in $(NAMES); do \
@@ -78,7 +78,13 @@ fuzz: fuzz-runtime
 # build folder, so that a benchmark build can stay apart from other builds.
 BENCH_SCRATCH ?= .build
 
-bench:
+# Each benchmark has a target bench-NAME that rewrites its own section of docs/benchmarks.md,
+# between the markers <!-- bench:NAME:start --> and <!-- bench:NAME:end -->.
+BENCHES = bench-parse
+
+bench: $(BENCHES)
+
+bench-parse:
 	$(SWIFT) build -c release --product bramble-bench --scratch-path $(BENCH_SCRATCH)
 	$(BENCH_SCRATCH)/release/bramble-bench --output docs/benchmarks.md \
 	  --swift-version "$$($(SWIFT) --version 2>/dev/null | head -n 1)"
