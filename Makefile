@@ -10,6 +10,10 @@ NAMES = $(basename $(notdir $(TREES)))
 # Debian packages and a file each one installs, so that nothing is installed twice.
 PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot
 
+# Each benchmark has a target bench-NAME that rewrites its own section of docs/benchmarks.md,
+# between the markers <!-- bench:NAME:start --> and <!-- bench:NAME:end -->.
+BENCHES = bench-parse
+
 .PHONY: demo test build deps clean fuzz fuzz-runtime bench $(BENCHES)
 
 demo: deps build
@@ -77,10 +81,6 @@ fuzz: fuzz-runtime
 # release build and rewrites the parse section of docs/benchmarks.md. BENCH_SCRATCH sets the
 # build folder, so that a benchmark build can stay apart from other builds.
 BENCH_SCRATCH ?= .build
-
-# Each benchmark has a target bench-NAME that rewrites its own section of docs/benchmarks.md,
-# between the markers <!-- bench:NAME:start --> and <!-- bench:NAME:end -->.
-BENCHES = bench-parse
 
 bench: $(BENCHES)
 
