@@ -152,7 +152,7 @@ extension TreeBuilder {
         let parentID = nodes[parent].id
         let id: NodeID
         var written = false
-        if let explicit = head.id, nodes[parent].fragmentChain.isEmpty, explicit.parent == parentID {
+        if let explicit = head.id, nodes[parent].fragmentChain.isEmpty, explicit.isChild(of: parentID) {
             id = explicit
             written = true
         } else {
@@ -350,12 +350,17 @@ extension TreeBuilder {
             let mitigationIndices = draft.mitigationNames.compactMap { mitigationIndex[$0.name] }
             for mitigation in mitigationIndices { covers[mitigation].append(index) }
             let parent = draft.parent.map { position[$0] }
-            // The parent the node is written under comes first, then those that use it.
-            let others = parents[index].filter { $0 != parent }.sorted()
+            // The parent the node is written under comes first, then those that use it. The list
+            // is already in ascending order, because parents were added in order of position.
+            var nodeParents = parents[index]
+            if let parent, nodeParents.first != parent {
+                if let at = nodeParents.firstIndex(of: parent) { nodeParents.remove(at: at) }
+                nodeParents.insert(parent, at: 0)
+            }
             built.append(Node(
                 id: draft.id, title: draft.title, gate: draft.gate,
                 children: inIDOrder(draft.children).map { position[$0] },
-                parent: parent, parents: (parent.map { [$0] } ?? []) + others,
+                parent: parent, parents: nodeParents,
                 likelihood: draft.likelihood, impact: draft.impact, cost: draft.cost,
                 skill: draft.skill, time: draft.time, description: draft.description,
                 references: draft.references, tags: draft.tags,

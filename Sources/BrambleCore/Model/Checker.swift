@@ -122,8 +122,9 @@ struct TreeBuilder {
     // MARK: Driving
 
     mutating func build(today: String) -> AttackTree? {
-        // Most trees have about one node per two or three lines.
-        let estimate = files[0].lines.count / 2
+        // Most trees have about one node per three lines. A low estimate costs one more
+        // growth of the arrays; a high one holds memory that is never used.
+        let estimate = files[0].lines.count / 3
         nodes.reserveCapacity(estimate)
         nodeIndex.reserveCapacity(estimate)
         loadIncludes()

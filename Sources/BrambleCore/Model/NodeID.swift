@@ -45,7 +45,18 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Returns the id of a child numbered `number` under this id.
-    public func child(_ number: Int) -> NodeID { NodeID(components + [number]) }
+    public func child(_ number: Int) -> NodeID {
+        var childComponents: [Int] = []
+        childComponents.reserveCapacity(components.count + 1)
+        childComponents.append(contentsOf: components)
+        childComponents.append(number)
+        return NodeID(childComponents)
+    }
+
+    /// Returns whether this id is numbered directly under `parent`, as 1.2.3 is under 1.2.
+    public func isChild(of parent: NodeID) -> Bool {
+        components.count == parent.components.count + 1 && components.starts(with: parent.components)
+    }
 
     /// The id one level up, or nil for a one-component id.
     public var parent: NodeID? {

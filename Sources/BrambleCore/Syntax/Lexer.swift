@@ -11,6 +11,9 @@ public struct Lexer {
     private let bytes: [UInt8]
     private var diagnostics = DiagnosticList()
     private var lines: [SourceLine] = []
+    /// The tokens of the line being read. Each line keeps an exact-size copy, which is smaller
+    /// than an array grown by appending and is allocated once.
+    private var lineTokens: [Token] = []
 
     private init(file: SourceFile) {
         self.file = file
@@ -172,8 +175,7 @@ public struct Lexer {
             index += 1
         }
         let contentOffset = index
-        var tokens: [Token] = []
-        tokens.reserveCapacity(4)
+        lineTokens.removeAll(keepingCapacity: true)
         var comment: String?
         var lineEnd = end
 
@@ -186,18 +188,18 @@ public struct Lexer {
                 comment = file.text(index + 1..<lineEnd)
                 break scan
             case Lexer.comma:
-                tokens.append(Token(kind: .comma, text: ",", range: index..<index + 1))
+                lineTokens.append(Token(kind: .comma, text: ",", range: index..<index + 1))
                 index += 1
             case Lexer.quote:
                 if index + 2 < lineEnd, bytes[index + 1] == Lexer.quote, bytes[index + 2] == Lexer.quote {
                     let block = lexBlockString(opening: index, lineEnd: lineEnd, lineNumber: lineNumber,
                                                consumedLines: &consumedLines, resume: &resume)
-                    tokens.append(block.token)
+                    lineTokens.append(block.token)
                     index = block.continueAt
                     lineEnd = block.lineEnd
                 } else {
                     let string = lexString(opening: index, lineEnd: lineEnd)
-                    tokens.append(string)
+                    lineTokens.append(string)
                     index = string.range.upperBound
                 }
             default:
@@ -211,17 +213,23 @@ public struct Lexer {
                     }
                     index += 1
                 }
-                tokens.append(Token(kind: .word, text: file.text(wordStart..<index), range: wordStart..<index))
+                lineTokens.append(Token(kind: .word, text: file.text(wordStart..<index), range: wordStart..<index))
             }
         }
         lines.append(SourceLine(indent: indent, lineNumber: lineNumber, contentOffset: contentOffset,
-                                tokens: tokens, comment: comment))
+                                tokens: Array(lineTokens), comment: comment))
     }
 
     /// Lexes a one-line string starting at its opening quote.
     private mutating func lexString(opening: Int, lineEnd: Int) -> Token {
+        // Most strings hold no escape, so their value is the bytes between the quotes, taken in
+        // one copy. The byte-by-byte decoding below runs only from the first backslash.
         var index = opening + 1
-        var value: [UInt8] = []
+        while index < lineEnd, bytes[index] != Lexer.quote, bytes[index] != Lexer.backslash { index += 1 }
+        if index < lineEnd, bytes[index] == Lexer.quote {
+            return Token(kind: .string, text: file.text(opening + 1..<index), range: opening..<index + 1)
+        }
+        var value = Array(bytes[opening + 1..<index])
         while index < lineEnd {
             let byte = bytes[index]
             if byte == Lexer.quote {
