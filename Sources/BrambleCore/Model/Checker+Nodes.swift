@@ -34,7 +34,7 @@ extension TreeBuilder {
         let tokens = syntax.tokens(block)
         var head = NodeHead(title: "", anchor: tokens[min(start, tokens.count - 1)])
         var position = start
-        if tokens[position].kind == .word, tokens[position].text.first?.isASCIIDigit == true,
+        if tokens[position].kind == .word, tokens[position].text.startsWithASCIIDigit,
            !startsCountGate(tokens, at: position)
         {
             let token = tokens[position]
@@ -224,7 +224,13 @@ extension TreeBuilder {
         case "description":
             nodes[node].description = quotedText(block, example: "\"How the attacker does it\"")
         case "ref":
-            nodes[node].references += readReferences(block)
+            let references = readReferences(block)
+            // Assigning the first list keeps its storage instead of copying it.
+            if nodes[node].references.isEmpty {
+                nodes[node].references = references
+            } else {
+                nodes[node].references += references
+            }
         case "mitigated-by":
             for token in listValues(block, example: "block-public-access, audit-logging") {
                 readMitigationUse(token, node: node)

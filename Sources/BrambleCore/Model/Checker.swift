@@ -197,11 +197,16 @@ struct TreeBuilder {
     }
 
     /// Returns whether a block's line declares a node: it starts with an id, a gate or a title.
+    /// The first bytes of the gate words.
+    static let gateInitials: [UInt8] = Keywords.gates.compactMap(\.utf8.first)
+
     func isNodeLine(_ block: Int) -> Bool {
         let head = syntax.head(block)
         if head.isString { return true }
         guard head.kind == .word, let first = head.text.utf8.first else { return false }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") { return true }
+        // Most attribute lines are told apart by their first byte, before any string compare.
+        guard TreeBuilder.gateInitials.contains(first) else { return false }
         return Keywords.gates.contains(head.text)
     }
 

@@ -11,6 +11,7 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// leading zeros.
     public init?(parsing text: String) {
         var components: [Int] = []
+        components.reserveCapacity(8)
         var value = 0
         var digits = 0
         for byte in text.utf8 {
@@ -65,6 +66,15 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool {
         lhs.components.lexicographicallyPrecedes(rhs.components)
+    }
+}
+
+extension String {
+    /// Whether the text starts with an ASCII digit, read from the UTF-8 bytes, which is much
+    /// cheaper than forming the first `Character`.
+    var startsWithASCIIDigit: Bool {
+        guard let first = utf8.first else { return false }
+        return first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
     }
 }
 

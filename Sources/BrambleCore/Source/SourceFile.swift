@@ -22,8 +22,16 @@ public struct SourceFile: Sendable {
         self.bytes = body
         var starts = [0]
         starts.reserveCapacity(body.count / 24 + 1)
-        for (offset, byte) in body.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(offset + 1)
+        // memchr finds each line break many bytes at a time.
+        body.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count,
+                  let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset)
+            {
+                offset = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+                starts.append(offset)
+            }
         }
         self.lineStarts = starts
     }
