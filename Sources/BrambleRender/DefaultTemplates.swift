@@ -37,7 +37,7 @@ public enum DefaultTemplates {
     public static let remediationPlanMarkdown = #"""
 {{! Remediation plan, rendered by `bramble report`. Copy this file, edit it and pass it with
     --template to restyle the plan, or write a template that names this one as its parent
-    (remediation-plan.md) and overrides one of its blocks: header, summary, plan, keep,
+    (default-remediation-plan.md) and overrides one of its blocks: header, summary, plan, keep,
     riskiest-attacks, gaps, accepted-risks, diagram-section or appendix. docs/templates.md
     lists every field and shows an example. }}
 {{$header}}

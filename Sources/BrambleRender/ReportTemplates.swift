@@ -2,8 +2,9 @@ import Foundation
 import Mustache
 
 /// Finds the templates of a remediation plan: in a folder given with `--templates` first, then
-/// among the built-in ones. A template can name a built-in one as its parent
-/// (`{{<remediation-plan.md}}`) and override one of its blocks.
+/// among the built-in ones. A template can name a built-in one as its parent and override one
+/// of its blocks: `{{<default-remediation-plan.md}}` always names the built-in template, also
+/// from a folder file called `remediation-plan.md.mustache` that replaces it.
 public struct ReportTemplates: PartialResolver {
     /// The folder searched first, or nil for the built-in templates alone.
     public let directory: URL?
@@ -12,13 +13,27 @@ public struct ReportTemplates: PartialResolver {
         self.directory = directory
     }
 
-    /// Returns `NAME.mustache` from the folder when it exists there, else the built-in
-    /// template of that name, else nil.
+    /// The prefix that names a built-in template whatever the folder holds.
+    public static let builtInPrefix = "default-"
+
+    /// Returns the built-in template for `default-NAME`; otherwise `NAME.mustache` from the
+    /// folder when it exists there, else the built-in template `NAME`.
+    /// - Throws: `MustacheError` of kind `.partialNotFound` when the name is in neither place.
     public func partialSource(named name: String) throws -> String? {
+        if name.hasPrefix(Self.builtInPrefix),
+           let kind = DefaultTemplates.Kind.allCases.first(where: { Self.builtInPrefix + $0.partialName == name })
+        {
+            return kind.source
+        }
         if let directory, let source = try DirectoryPartials(url: directory).partialSource(named: name) {
             return source
         }
-        return DefaultTemplates.Kind.allCases.first { $0.partialName == name }?.source
+        if let kind = DefaultTemplates.Kind.allCases.first(where: { $0.partialName == name }) {
+            return kind.source
+        }
+        let place = directory.map { "no file \($0.appendingPathComponent(name + ".mustache").path) and " } ?? ""
+        throw MustacheError(kind: .partialNotFound,
+                            message: "partial \"\(name)\" not found: \(place)no built-in template of that name; create it or fix the name in the tag")
     }
 
     /// Returns the template of `kind`: the folder's `remediation-plan.md.mustache` or
