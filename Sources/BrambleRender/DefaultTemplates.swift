@@ -299,7 +299,7 @@ footer { margin-top: 3rem; color: #59636e; font-size: .9rem; }
 <main>
 {{{body}}}
 </main>
-<footer>Written by <code>bramble report</code> from {{file}}.</footer>
+<footer>Written by <code>bramble report</code>. The figures follow the rules in Bramble's docs/semantics.md.</footer>
 </body>
 </html>
 
