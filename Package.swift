@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "BrambleMarkdownTests", dependencies: ["BrambleMarkdown"]),
         .testTarget(
             name: "BrambleRenderTests",
-            dependencies: ["BrambleRender", "BrambleCore", "BrambleGraphviz", "Mustache", "TestSupport"],
+            dependencies: ["BrambleRender", "BrambleCore", "BrambleGraphviz", "BrambleMarkdown", "Mustache", "TestSupport"],
             exclude: ["Golden"]
         ),
         .testTarget(

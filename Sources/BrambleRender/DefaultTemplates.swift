@@ -180,10 +180,11 @@ No mitigation is implemented.
 ## The riskiest attacks
 
 {{#attacks}}
-The minimal attack sets most likely to succeed today, {{shown}} shown of {{total}}{{#truncated}} (only the
-smallest sets were ranked){{/truncated}}. Each is a set of steps that together achieve the goal,
-from which no step can be left out. Probability is the product of the steps' residual
-probabilities; cost is the sum of their costs to the attacker.
+The minimal attack sets most likely to succeed today, {{shown}} shown of {{total}}{{#truncated}}
+(only the smallest sets were ranked){{/truncated}}. Each is a set of steps that together achieve
+the goal, from which no step can be left out. Probability is the product of the steps' residual
+probabilities, without mitigations attached to the gates above them; cost is the sum of the
+steps' costs to the attacker.
 
 | # | Steps | Probability | Cost |
 |---|---|---|---|

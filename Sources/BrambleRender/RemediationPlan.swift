@@ -12,8 +12,25 @@ public enum RemediationPlan {
 
     /// Renders the Markdown plan of `facts` with `template`, or with the built-in default.
     public static func markdown(_ facts: PlanFacts, template: Template? = nil) throws -> String {
+        try markdown(facts, template: template, escape: Escaping.markdownInline)
+    }
+
+    static func markdown(_ facts: PlanFacts, template: Template?, escape: @escaping @Sendable (String) -> String) throws -> String {
         let template = try template ?? DefaultTemplates.template(.markdown)
-        return try template.render(mustacheValue(ReportContext.make(facts)), escape: Escaping.markdownInline)
+        return try template.render(mustacheValue(ReportContext.make(facts)), escape: escape)
+    }
+
+    /// A private-use character that stands for a line break inside text from the tree while
+    /// the Markdown plan passes through the converter, which drops the raw `<br>` that
+    /// Markdown escaping writes.
+    static let lineBreakMarker = "\u{E000}"
+
+    /// Escapes text for Markdown that will be converted to HTML: as `Escaping.markdownInline`,
+    /// but line breaks become `lineBreakMarker`, and the marker in the text itself becomes
+    /// U+FFFD so that it cannot turn into a line break.
+    @Sendable static func markdownForHTML(_ text: String) -> String {
+        Escaping.markdownInline(text.replacingOccurrences(of: lineBreakMarker, with: "\u{FFFD}"))
+            .replacingOccurrences(of: "<br>", with: lineBreakMarker)
     }
 
     /// Renders the HTML plan: the Markdown plan, converted to HTML by `convert`, placed in the
@@ -25,8 +42,8 @@ public enum RemediationPlan {
         _ facts: PlanFacts, markdownTemplate: Template? = nil, pageTemplate: Template? = nil,
         convert: (String) throws -> String
     ) throws -> String {
-        let markdown = try markdown(facts, template: markdownTemplate)
-        var body = try convert(markdown)
+        let markdown = try markdown(facts, template: markdownTemplate, escape: markdownForHTML)
+        var body = try convert(markdown).replacingOccurrences(of: lineBreakMarker, with: "<br>")
         if let svg = facts.inputs.svg {
             let paragraph = "<p>\(ReportContext.diagramPlaceholder)</p>"
             if let range = body.range(of: paragraph) {

@@ -56,6 +56,8 @@ public struct RiskiestAttacks: Sendable {
 
     /// Returns one set's probability (product of its steps' in `view`) and cost (sum of their
     /// declared costs; unknown when a step has none or the units differ).
+    /// NOTE: a mitigation attached to a gate above the steps does not lower this probability,
+    /// although it lowers the gate's; the plan says so next to the table.
     static func attack(_ steps: [Int], analysis: Analysis, view: View, costsAdd: Bool) -> Attack {
         var probability: Double? = 1
         var cost: Double? = costsAdd ? 0 : nil

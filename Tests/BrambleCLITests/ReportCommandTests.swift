@@ -97,6 +97,16 @@ let hostileReportTreeSource = """
         #expect(!html.contains("<?xml"))
     }
 
+    @Test func htmlPageFetchesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let (run, html) = try report([RegistryTree.url.path], in: directory, output: "plan.html")
+
+        #expect(run.status == .success)
+        for reference in [" src=", "<link", "@import", "url(", "href=\"http", "<script", "<iframe"] {
+            #expect(!html.contains(reference), "the page contains \(reference)")
+        }
+    }
+
     @Test func hostileTitlesStayInOneTableCell() throws {
         let directory = try TemporaryDirectory()
         let tree = try directory.write(hostileReportTreeSource, to: "hostile.bramble")

@@ -1,4 +1,5 @@
 import BrambleCore
+import BrambleMarkdown
 import BrambleRender
 import Foundation
 import Testing
@@ -116,5 +117,28 @@ func parseCSV(_ text: String) throws -> [[String]] {
         let analysis = try analyzeWithWarnings(effortTreeSource)
 
         #expect(ReportJSON.make(PlanFacts(analysis)).serialized() == ReportJSON.make(PlanFacts(analysis)).serialized())
+    }
+}
+
+/// Decodes the entities that cmark-gfm and `Escaping.html` write, and turns `<br>` into a line
+/// break, to compare the text a browser shows with the text in the tree.
+func shownText(_ html: String) -> String {
+    html.replacingOccurrences(of: "<br>", with: "\n")
+        .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+        .replacingOccurrences(of: "&amp;", with: "&")
+}
+
+@Suite struct HTMLReportTests {
+    @Test("Hostile title is shown as written in HTML", arguments: hostileLabels)
+    func hostileTitle(label: HostileLabel) throws {
+        let analysis = try analyze(hostileTreeSource(label.text))
+        let html = try RemediationPlan.html(PlanFacts(analysis), convert: CommonMark.html)
+        let heading = try #require(html.components(separatedBy: "\n").first { $0.hasPrefix("<h1>") })
+
+        #expect(html.range(of: "<script", options: .caseInsensitive) == nil)
+        #expect(!html.contains("raw HTML omitted"))
+        #expect(html.contains("<title>Remediation plan: \(Escaping.html(label.text))</title>"))
+        #expect(shownText(heading) == "<h1>Remediation plan: \(label.text)</h1>")
     }
 }
