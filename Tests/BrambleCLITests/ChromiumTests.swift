@@ -59,16 +59,15 @@ enum Chromium {
         let screenshot: Data
     }
 
-    /// Loads `page` twice, once for the DOM and once for a screenshot, each with a fresh
-    /// profile folder inside `directory`.
+    /// Loads `page` once with a fresh profile folder inside `directory`, printing the DOM and
+    /// taking a screenshot in the same run.
     static func load(_ page: String, in directory: TemporaryDirectory) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw BinaryRunnerError(description: "\(executable) is missing; the HTML report test needs Debian's chromium package ('make deps' installs it)")
         }
         let url = URL(fileURLWithPath: page).absoluteString
-        let dom = try run(["--dump-dom", url], profile: directory.path("profile-dom"))
         let shot = directory.path("page.png")
-        _ = try run(["--screenshot=\(shot)", "--window-size=1200,1600", url], profile: directory.path("profile-shot"))
+        let dom = try run(["--dump-dom", "--screenshot=\(shot)", "--window-size=1200,1600", url], profile: directory.path("profile"))
         let screenshot = try Data(contentsOf: URL(fileURLWithPath: shot))
         return Result(dom: String(decoding: dom, as: UTF8.self), screenshot: screenshot)
     }
