@@ -286,12 +286,12 @@ h1 { border-bottom: 2px solid #d0d7de; padding-bottom: .3rem; }
 h2 { border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; margin-top: 2.5rem; }
 h3 { margin-top: 1.8rem; }
 table { border-collapse: collapse; margin: 1rem 0; display: block; overflow-x: auto; }
-th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #f6f8fa; }
 tr:nth-child(2n) td { background: #fbfcfd; }
 code { background: #f6f8fa; padding: .1rem .3rem; border-radius: 3px; }
 .diagram { overflow: auto; border: 1px solid #d0d7de; padding: .5rem; margin: 1rem 0; }
-.diagram svg { max-width: none; height: auto; }
+.diagram svg { width: 100%; height: auto; }
 footer { margin-top: 3rem; color: #59636e; font-size: .9rem; }
 </style>
 {{/style}}

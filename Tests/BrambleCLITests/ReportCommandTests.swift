@@ -142,6 +142,22 @@ let hostileReportTreeSource = """
         #expect(markdown.contains("Nodes added: none.\n"))
     }
 
+    @Test func baselineInJSONMatchesSchema() throws {
+        let directory = try TemporaryDirectory()
+        let previousText = try RegistryTree.text().replacingOccurrences(of: "version \"1.0\"", with: "version \"0.9\"")
+        let previous = try directory.write(previousText, to: "previous.bramble")
+        let (run, text) = try report([RegistryTree.url.path, "--baseline", previous], in: directory, output: "plan.json")
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.schemaURL)) as? [String: Any])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let baseline = try #require((document["plan"] as? [String: Any])?["baseline"] as? [String: Any])
+
+        #expect(run.status == .success, "\(run.error)")
+        #expect(JSONSchemaValidator(root: schema).errors(in: document) == [])
+        #expect(baseline["version"] as? String == "0.9")
+        #expect((baseline["goal"] as? [Any])?.count == 3)
+        #expect((baseline["addedNodes"] as? [Any])?.isEmpty == true)
+    }
+
     @Test func missingBaselineIsInputMissing() throws {
         let directory = try TemporaryDirectory()
         let (run, _) = try report([RegistryTree.url.path, "--baseline", directory.path("absent.bramble")], in: directory, output: "plan.md")
