@@ -8,6 +8,7 @@ public enum ReportContext {
     /// How many unmitigated steps the plan lists.
     public static let unmitigatedLimit = 10
 
+    /// Returns the context of the plan of `analysis` with no optional inputs.
     public static func make(_ analysis: Analysis) -> JSONValue {
         make(PlanFacts(analysis))
     }
@@ -16,6 +17,7 @@ public enum ReportContext {
     /// writer replaces the paragraph that holds it with the inline SVG.
     public static let diagramPlaceholder = "BRAMBLE-DIAGRAM-SVG"
 
+    /// Returns the context of the plan that `facts` describe, as `docs/templates.md` lists it.
     public static func make(_ facts: PlanFacts) -> JSONValue {
         let analysis = facts.analysis
         let tree = analysis.tree
@@ -96,61 +98,6 @@ public enum ReportContext {
         members.append(("diagram", diagram))
         members.append(("nodes", .array(tree.nodes.indices.map { nodeSummary(analysis, $0) })))
         return .object(members)
-    }
-
-    static func attacksObject(_ attacks: RiskiestAttacks, analysis: Analysis) -> JSONValue {
-        let tree = analysis.tree
-        guard let list = attacks.attacks else { return .bool(false) }
-        return .object([
-            ("view", .string(attacks.view.rawValue)),
-            ("total", .number(attacks.total.map(Double.init))),
-            ("shown", .number(Double(list.count))),
-            ("truncated", .bool(attacks.truncated)),
-            ("costUnit", .string(tree.costUnits.count == 1 && !tree.costUnits[0].isEmpty ? tree.costUnits[0] : nil)),
-            ("list", Self.list(list.enumerated().map { position, attack in
-                .object([
-                    ("rank", .number(Double(position + 1))),
-                    ("probability", .string(Formatting.percent(attack.probability))),
-                    ("cost", .string(attack.cost.map { Amount(value: $0, unit: tree.costUnits.first.flatMap { $0.isEmpty ? nil : $0 }).description } ?? "unknown")),
-                    ("size", .number(Double(attack.steps.count))),
-                    ("steps", .array(attack.steps.enumerated().map { offset, step in
-                        .object([
-                            ("id", .string(tree.nodes[step].id.description)),
-                            ("title", .string(tree.nodes[step].title)),
-                            ("last", .bool(offset == attack.steps.count - 1)),
-                        ])
-                    })),
-                ])
-            })),
-        ])
-    }
-
-    static func baselineObject(_ baseline: BaselineComparison, tree: AttackTree) -> JSONValue {
-        .object([
-            ("file", .string(baseline.path)),
-            ("version", .string(baseline.version)),
-            ("unchanged", .bool(baseline.isUnchanged)),
-            ("goal", .array(baseline.goal.map { change in
-                .object([
-                    ("view", .string(change.view.rawValue)),
-                    ("before", viewObject(change.before)),
-                    ("after", viewObject(change.after)),
-                    ("changed", .bool(change.before != change.after)),
-                ])
-            })),
-            ("addedNodes", list(baseline.addedNodes.map { index in
-                .object([("id", .string(tree.nodes[index].id.description)), ("title", .string(tree.nodes[index].title))])
-            })),
-            ("removedNodes", list(baseline.removedNodes.map { node in
-                .object([("id", .string(node.id)), ("title", .string(node.title))])
-            })),
-            ("addedMitigations", list(baseline.addedMitigations.map { index in
-                .object([("name", .string(tree.mitigations[index].name)), ("title", .string(tree.mitigations[index].title))])
-            })),
-            ("removedMitigations", list(baseline.removedMitigations.map { mitigation in
-                .object([("name", .string(mitigation.name)), ("title", .string(mitigation.title))])
-            })),
-        ])
     }
 
     /// Returns an array, or false when empty, so that `{{#list}}` and `{{^list}}` read naturally.
