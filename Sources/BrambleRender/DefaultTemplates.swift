@@ -238,9 +238,9 @@ Mitigations that are accepted, transferred or not applicable, with the reason gi
 ## Diagram
 
 {{#mermaid}}
-```mermaid
+{{{diagram.fence}}}mermaid
 {{{diagram.mermaid}}}
-```
+{{{diagram.fence}}}
 {{/mermaid}}
 {{#placeholder}}
 {{{placeholder}}}

@@ -39,6 +39,7 @@ public enum ReportContext {
         if facts.inputs.mermaid != nil || facts.inputs.svg != nil {
             diagram = .object([
                 ("mermaid", .string(facts.inputs.mermaid)),
+                ("fence", .string(facts.inputs.mermaid.map(codeFence))),
                 ("placeholder", .string(facts.inputs.svg == nil ? nil : diagramPlaceholder)),
             ])
         }
@@ -98,6 +99,18 @@ public enum ReportContext {
         members.append(("diagram", diagram))
         members.append(("nodes", .array(tree.nodes.indices.map { nodeSummary(analysis, $0) })))
         return .object(members)
+    }
+
+    /// Returns a Markdown code fence of backticks longer than any run of backticks in `code`,
+    /// and at least three, so that the code cannot end its own block.
+    static func codeFence(_ code: String) -> String {
+        var longest = 0
+        var run = 0
+        for character in code {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return String(repeating: "`", count: max(3, longest + 1))
     }
 
     /// Returns an array, or false when empty, so that `{{#list}}` and `{{^list}}` read naturally.

@@ -134,6 +134,14 @@ func analyzeWithWarnings(_ source: String) throws -> Analysis {
         #expect(markdown.contains("## Diagram\n\n```mermaid\nflowchart LR\n  n1[\"Goal\"]\n```\n"))
     }
 
+    @Test func mermaidWithBackticksKeepsItsFence() throws {
+        let analysis = try analyzeWithWarnings(effortTreeSource)
+        let inputs = ReportInputs(mermaid: "flowchart LR\n```\n  n1[\"a ```` b\"]")
+        let markdown = try RemediationPlan.markdown(PlanFacts(analysis, inputs: inputs))
+
+        #expect(markdown.contains("\n`````mermaid\nflowchart LR\n```\n  n1[\"a ```` b\"]\n`````\n"))
+    }
+
     @Test func highRiskStepsWithoutMitigationAreListed() throws {
         let analysis = try analyzeWithWarnings(effortTreeSource)
         let markdown = try RemediationPlan.markdown(analysis)
