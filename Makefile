@@ -8,7 +8,10 @@ TREES = $(wildcard trees/*.bramble)
 NAMES = $(basename $(notdir $(TREES)))
 
 # Debian packages and a file each one installs, so that nothing is installed twice.
-PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot
+PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot \
+	libcmark-gfm-dev:/usr/include/cmark-gfm.h \
+	libcmark-gfm-extensions-dev:/usr/include/cmark-gfm-core-extensions.h \
+	chromium:/usr/bin/chromium
 
 # Each benchmark has a target bench-NAME that rewrites its own section of docs/benchmarks.md,
 # between the markers <!-- bench:NAME:start --> and <!-- bench:NAME:end -->.
@@ -24,7 +27,9 @@ demo: deps build
 	  $(BIN) render trees/$$name.bramble --format dot -o $$dir/diagram.dot || exit $$?; \
 	  $(BIN) render trees/$$name.bramble --format svg -o $$dir/diagram.svg || exit $$?; \
 	  $(BIN) render trees/$$name.bramble --format png -o $$dir/diagram.png || exit $$?; \
-	  $(BIN) report trees/$$name.bramble -o $$dir/remediation-plan.md || exit $$?; \
+	  for format in md html json csv; do \
+	    $(BIN) report trees/$$name.bramble --format $$format -o $$dir/remediation-plan.$$format || exit $$?; \
+	  done; \
 	done
 
 build: deps

@@ -18,12 +18,19 @@ let package = Package(
             providers: [.apt(["libgraphviz-dev"])]
         ),
         .target(name: "BrambleGraphviz", dependencies: ["CGraphviz"]),
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // Markdown to HTML for the HTML remediation plan.
+        .target(name: "BrambleMarkdown", dependencies: ["CCmarkGFM"]),
         .target(name: "BrambleRender", dependencies: ["BrambleCore", "Mustache"]),
         // Reads and writes other tools' tree formats (Open-PSA MEF fault trees).
         .target(name: "BrambleInterchange", dependencies: ["BrambleCore"]),
         .target(
             name: "BrambleCLI",
-            dependencies: ["BrambleCore", "BrambleRender", "BrambleGraphviz", "BrambleInterchange"]
+            dependencies: ["BrambleCore", "BrambleRender", "BrambleGraphviz", "BrambleInterchange", "BrambleMarkdown"]
         ),
         .executableTarget(name: "bramble", dependencies: ["BrambleCLI"]),
         // Times reading, parsing and checking generated trees; `make bench` runs it.
@@ -33,9 +40,10 @@ let package = Package(
         .testTarget(name: "BrambleCoreTests", dependencies: ["BrambleCore", "TestSupport"]),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"]),
         .testTarget(name: "BrambleGraphvizTests", dependencies: ["BrambleGraphviz", "TestSupport"]),
+        .testTarget(name: "BrambleMarkdownTests", dependencies: ["BrambleMarkdown"]),
         .testTarget(
             name: "BrambleRenderTests",
-            dependencies: ["BrambleRender", "BrambleCore", "BrambleGraphviz", "Mustache", "TestSupport"],
+            dependencies: ["BrambleRender", "BrambleCore", "BrambleGraphviz", "BrambleMarkdown", "Mustache", "TestSupport"],
             exclude: ["Golden"]
         ),
         .testTarget(

@@ -78,7 +78,7 @@ enum BinaryRunner {
 }
 
 /// Reads a file handle to its end on a background queue.
-private final class PipeReader: @unchecked Sendable {
+final class PipeReader: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     // Written once on the background queue before `done` is signalled, read after the wait.
     private var data = Data()

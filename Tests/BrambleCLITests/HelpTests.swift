@@ -7,7 +7,7 @@ import Testing
         ("check", ["--format", "--color", "--help"]),
         ("score", ["--format", "--output", "--color", "--help"]),
         ("render", ["--format", "--view", "--direction", "--hide", "--output", "--color", "--help"]),
-        ("report", ["--template", "--output", "--color", "--help"]),
+        ("report", ["--format", "--template", "--templates", "--baseline", "--output", "--color", "--help"]),
     ]
 
     @Test("Tool help", arguments: ["--help", "-h", "help"])

@@ -38,3 +38,22 @@ import TestSupport
         #expect(fromFile.count - builtIn.count <= 1)
     }
 }
+
+@Suite struct DefaultHTMLTemplateTests {
+    static let templateURL = SharedFixtures.packageRoot.appendingPathComponent("templates/remediation-plan.html.mustache")
+
+    @Test func builtInMatchesShippedFile() throws {
+        let file = try Data(contentsOf: Self.templateURL)
+
+        #expect(Data(DefaultTemplates.remediationPlanHTML.utf8) == file)
+    }
+
+    @Test func pageIsSelfContained() throws {
+        let source = DefaultTemplates.remediationPlanHTML
+
+        #expect(!source.contains("http://"))
+        #expect(!source.contains("<link"))
+        #expect(!source.contains("<script"))
+        #expect(!source.contains("@import"))
+    }
+}
