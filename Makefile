@@ -8,7 +8,7 @@ TREES = $(wildcard trees/*.bramble)
 NAMES = $(basename $(notdir $(TREES)))
 
 # Debian packages and a file each one installs, so that nothing is installed twice.
-PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot
+PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot libyaml-dev:/usr/include/yaml.h
 
 # Each benchmark has a target bench-NAME that rewrites its own section of docs/benchmarks.md,
 # between the markers <!-- bench:NAME:start --> and <!-- bench:NAME:end -->.
