@@ -66,6 +66,8 @@ struct XMLElementNode: Sendable {
     /// The element's own character data and CDATA, in document order, entities decoded.
     var text: String
     var children: [XMLElementNode]
+    /// The text of the comments directly inside the element, in document order.
+    var comments: [String]
     /// The line of the element's start tag.
     let line: Int
 }
@@ -145,7 +147,7 @@ private final class ElementTreeHandler: NSObject, XMLParserDelegate {
             fail(parser, "the document has a second root element <\(elementName)>; keep one")
             return
         }
-        stack.append(XMLElementNode(name: elementName, attributes: attributes, text: "", children: [], line: parser.lineNumber))
+        stack.append(XMLElementNode(name: elementName, attributes: attributes, text: "", children: [], comments: [], line: parser.lineNumber))
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
@@ -160,6 +162,11 @@ private final class ElementTreeHandler: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         guard failure == nil, !stack.isEmpty else { return }
         stack[stack.count - 1].text += string
+    }
+
+    func parser(_ parser: XMLParser, foundComment comment: String) {
+        guard failure == nil, !stack.isEmpty else { return }
+        stack[stack.count - 1].comments.append(comment)
     }
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
