@@ -352,7 +352,7 @@ struct DeciduousSourceWriter {
             if !isAttached { unattached.append(node.name) }
             let notImplemented = !node.sources.isEmpty && node.sources.allSatisfy { !$0.implemented }
             var description = "Deciduous mitigation '\(node.name)'."
-            for edge in node.sources { description += "\nCounters: \(edgeText(edge))." }
+            for edge in node.sources { description += "\nCounters " + edgeText(edge).dropFirst("from ".count) + "." }
             for other in document.nodes {
                 for edge in other.sources where edge.source == node.name {
                     description += "\nLeads to \(other.kind.singular) '\(other.name)'"
