@@ -53,7 +53,7 @@ enum ImportCommand: Command {
         return .success
     }
 
-    /// Imports an ADTool or Deciduous file, which holds one whole tree.
+    /// Imports an ADTool or Deciduous file, which contains one whole tree.
     private static func importSingleFile(_ arguments: ParsedArguments, format: String, context: CommandContext) throws -> ExitCode {
         guard arguments.positionals.count == 1 else {
             throw CommandFailure(.usage, "--from \(format) reads one file, but \(arguments.positionals.count) were given; import them one at a time")

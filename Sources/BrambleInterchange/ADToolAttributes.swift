@@ -1,4 +1,4 @@
-/// How ADTool parameters map onto Bramble attributes, in both dialects.
+/// The mapping of ADTool parameters onto Bramble attributes, in both dialects.
 enum ADToolAttributes {
     /// A Bramble attribute that a parameter becomes.
     enum Mapped: Equatable {

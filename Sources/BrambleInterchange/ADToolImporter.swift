@@ -5,7 +5,7 @@ import BrambleCore
 /// The root node becomes the goal `1` and every attack node its positional id (`1.2.1` is the
 /// first child of the second child of the root). Conjunctive refinements become `and` gates,
 /// disjunctive ones `or`. A countermeasure (`switchRole="yes"` under an attack node) becomes a
-/// mitigation attached to that node; its effectiveness is its probability of success, reduced
+/// mitigation attached to that node. Its effectiveness is its probability of success, reduced
 /// by any counter-attack under it, as in ADTool's probability domain. Parameters become
 /// likelihood, cost, skill and time (see `ADToolAttributes`). Whatever has no Bramble form
 /// is kept in a description and listed in the summary.
@@ -47,6 +47,7 @@ struct ADToolSourceWriter {
     private var unitlessTime = false
     private var counterAttacks = 0
     private var unknownEffectiveness = 0
+    private var otherAttributes = 0
 
     init(document: ADDocument, path: String) {
         self.document = document
@@ -120,8 +121,9 @@ struct ADToolSourceWriter {
     private mutating func writeNode(_ node: ADNode, id: NodeID, depth: Int, into body: inout [String]) throws(InterchangeError) {
         let place = FileLine(path: path, line: node.line)
         let isStep = node.refinements.isEmpty
-        var gate = node.refinement == "conjunctive" ? "and" : node.refinement == "sequential" ? "sand" : "or"
-        if node.brambleLines.contains("sand") { gate = "sand" }
+        var gate = "or"
+        if node.refinement == "conjunctive" { gate = "and" }
+        if node.refinement == "sequential" || node.brambleLines.contains("sand") { gate = "sand" }
         body.append(SourceText.indent(depth) + "\(id) " + (isStep ? "" : gate + " ") + BrambleString.quoted(title(node)))
         if node.label.isEmpty {
             notes.append("the node at line \(node.line) has no label; it is titled by its line")
@@ -153,9 +155,17 @@ struct ADToolSourceWriter {
             }
             body.append(SourceText.indent(depth + 1) + attribute.line)
         }
+        var description: [String] = []
         if !kept.isEmpty {
             let what = isStep ? "parameters without a Bramble attribute" : "parameters on a refined node, which ADTool computes from the children"
-            body.append(SourceText.indent(depth + 1) + "description " + BrambleString.quoted("ADTool \(what): " + kept.joined(separator: "; ")))
+            description.append("ADTool \(what): " + kept.joined(separator: "; "))
+        }
+        if !node.otherAttributes.isEmpty {
+            description.append("ADTool node attributes without a Bramble form: " + node.otherAttributes.joined(separator: " "))
+            otherAttributes += node.otherAttributes.count
+        }
+        if !description.isEmpty, !overrides.contains(where: { $0.keyword == "description" }) {
+            body.append(SourceText.indent(depth + 1) + "description " + BrambleString.quoted(description.joined(separator: "\n")))
         }
 
         var names: [String] = []
@@ -321,13 +331,13 @@ struct ADToolSourceWriter {
         for line in source.split(separator: "\n", omittingEmptySubsequences: true) {
             if line.first == " " {
                 guard !blocks.isEmpty else {
-                    throw InterchangeError("\(path): the bramble:source comment starts with an indented line; it holds a tree header and mitigations only")
+                    throw InterchangeError("\(path): the bramble:source comment starts with an indented line, but it may contain only a tree header and mitigations")
                 }
                 blocks[blocks.count - 1] += "\n" + line
             } else if line.hasPrefix("tree ") || line.hasPrefix("mitigation ") {
                 blocks.append(String(line))
             } else {
-                throw InterchangeError("\(path): the bramble:source comment has the line '\(line.prefix(60))'; it holds a tree header and mitigations only")
+                throw InterchangeError("\(path): the bramble:source comment has the line '\(line.prefix(60))', but it may contain only a tree header and mitigations")
             }
         }
         return blocks
@@ -341,6 +351,9 @@ struct ADToolSourceWriter {
         }
         if unmappedParameters > 0 {
             notes.append("\(unmappedParameters) parameters have no Bramble attribute (an unknown domain or value); each is kept in its node's description")
+        }
+        if otherAttributes > 0 {
+            notes.append("\(otherAttributes) attributes of <node> elements other than refinement and switchRole have no Bramble form; each is kept in its node's description")
         }
         if gateParameters > 0 {
             notes.append("\(gateParameters) parameters sit on refined nodes, where Bramble computes the value from the children; each is kept in its node's description")

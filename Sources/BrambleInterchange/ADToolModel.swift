@@ -33,6 +33,8 @@ struct ADNode: Sendable {
     var counters: [ADNode] = []
     /// The lines of a `bramble:` comment written by `ADToolExporter`, without the prefix.
     var brambleLines: [String] = []
+    /// Attributes of `<node>` other than `refinement` and `switchRole`, as `name="value"`.
+    var otherAttributes: [String] = []
     let line: Int
 
     /// The number of nodes in this subtree, counters included.
@@ -115,6 +117,9 @@ enum ADToolReader {
         var node = ADNode(label: "", refinement: refinement, switchesRole: switchRole == "yes" || switchRole == "true", line: element.line)
         if !element.text.allSatisfy(\.isWhitespace) {
             throw InterchangeError(at: place, "unexpected text '\(element.text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(40))' in <node>; text belongs in <label>")
+        }
+        for name in element.attributes.keys.sorted() where name != "refinement" && name != "switchRole" {
+            node.otherAttributes.append("\(name)=\"\(element.attributes[name]!)\"")
         }
         var labels = 0
         for child in element.children {
