@@ -42,6 +42,7 @@ struct ADToolSourceWriter {
     private var usedSkillLevels = Set<String>()
     /// Exported ids of nodes marked `shared` by `bramble export`, mapped to their ids here.
     private var sharedIDs: [String: NodeID] = [:]
+    private var sharedKeys = Set<String>()
     private var unmappedParameters = 0
     private var gateParameters = 0
     private var unitlessTime = false
@@ -56,7 +57,10 @@ struct ADToolSourceWriter {
 
     mutating func write() throws(InterchangeError) -> String {
         let exported = document.brambleSource != nil
-        if exported { collectSharedIDs(document.root, id: NodeID([1])) }
+        if exported {
+            collectSharedKeys(document.root)
+            collectSharedIDs(document.root, id: NodeID([1]))
+        }
         var body: [String] = []
         try writeNode(document.root, id: NodeID([1]), depth: 0, into: &body)
         lines.append(contentsOf: try header())
@@ -107,12 +111,29 @@ struct ADToolSourceWriter {
 
     // MARK: Nodes
 
+    /// Collects the keys of every `shared` marker, so that a copy met before the node it
+    /// copies (a `use` line may come first) is still recognised.
+    private mutating func collectSharedKeys(_ node: ADNode) {
+        for line in node.brambleLines where line.hasPrefix("shared ") {
+            sharedKeys.insert(String(line.dropFirst("shared ".count)))
+        }
+        for child in node.refinements { collectSharedKeys(child) }
+    }
+
+    /// Returns the key of a copy whose shared node exists, or nil for any other node.
+    private func copiedKey(_ node: ADNode) -> String? {
+        guard let line = node.brambleLines.first(where: { $0.hasPrefix("copy-of ") }) else { return nil }
+        let key = String(line.dropFirst("copy-of ".count))
+        return sharedKeys.contains(key) ? key : nil
+    }
+
+    /// Records the id each shared node gets, numbering children as `writeNode` does.
     private mutating func collectSharedIDs(_ node: ADNode, id: NodeID) {
         var number = 0
         for line in node.brambleLines where line.hasPrefix("shared ") {
             sharedIDs[String(line.dropFirst("shared ".count))] = id
         }
-        for child in node.refinements where !child.brambleLines.contains(where: { $0.hasPrefix("copy-of ") }) {
+        for child in node.refinements where copiedKey(child) == nil {
             number += 1
             collectSharedIDs(child, id: id.child(number))
         }
@@ -178,13 +199,12 @@ struct ADToolSourceWriter {
 
         var number = 0
         for child in node.refinements {
+            if let key = copiedKey(child), let target = sharedIDs[key] {
+                body.append(SourceText.indent(depth + 1) + "use \(target)")
+                continue
+            }
             if let copied = child.brambleLines.first(where: { $0.hasPrefix("copy-of ") }) {
-                let key = String(copied.dropFirst("copy-of ".count))
-                if let target = sharedIDs[key] {
-                    body.append(SourceText.indent(depth + 1) + "use \(target)")
-                    continue
-                }
-                notes.append("the copy of shared node \(key) at line \(child.line) names no shared node, so it was imported as a node of its own")
+                notes.append("the copy at line \(child.line) names the shared node \(copied.dropFirst("copy-of ".count)), which the file does not mark, so it was imported as a node of its own")
             }
             number += 1
             try writeNode(child, id: id.child(number), depth: depth + 1, into: &body)

@@ -224,6 +224,32 @@ struct ADToolExportTests {
         #expect(try ADToolExporter.export(tree) == ADToolExporter.export(tree))
     }
 
+    @Test("use before definition round trip")
+    func useBeforeDefinition() throws {
+        let tree = try checkedTree("""
+            1 or "Goal"
+              1.1 and "First"
+                use 1.2.1
+                1.1.1 "X"
+                  likelihood 0.1
+              1.2 and "Second"
+                1.2.1 "Shared"
+                  likelihood 0.5
+                  mitigated-by lock
+                1.2.2 "Y"
+                  likelihood 0.2
+
+            mitigation lock "Lock"
+              status planned
+              effectiveness blocks
+            """)
+        let xml = try ADToolExporter.export(tree)
+        #expect(xml.components(separatedBy: "<label>Shared</label>").count == 3)
+        let back = try importADTool(xml)
+        try expectSameTree(tree, back.tree)
+        #expect(back.tree.sharedNodes.map { back.tree.nodes[$0].id.description } == ["1.2.1"])
+    }
+
     @Test("K of N gate rejected")
     func kOfNRejected() throws {
         let tree = try checkedTree("""
