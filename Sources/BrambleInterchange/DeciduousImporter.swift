@@ -206,6 +206,13 @@ struct DeciduousSourceWriter {
         for edge in node.sources {
             text += "\nReached \(edgeText(edge))."
         }
+        // Facts and attacks that follow this node but lead to no goal are not in the tree, so
+        // they are named here, where a reader of the tree meets them.
+        for other in document.nodes where other.kind != .mitigation && childLists[document.index[other.name]!] == nil {
+            for edge in other.sources where edge.source == node.name {
+                text += "\nLeads to \(other.kind.singular) '\(other.name)' (\(other.title)), which reaches no goal and is not in the tree."
+            }
+        }
         return text
     }
 

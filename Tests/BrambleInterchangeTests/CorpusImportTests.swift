@@ -228,6 +228,14 @@ struct DeciduousCorpusMappingTests {
         #expect(hsm.status == .planned)
     }
 
+    @Test("dead ends named and reported")
+    func deadEnds() throws {
+        let result = try importCorpus("deciduous-yaml/missing-logs.yaml", format: "deciduous")
+        #expect(result.summary.notes.contains("2 facts or attacks lead to no goal and were left out: host_clock, wrong_parsing"))
+        let wrongTime = try #require(result.tree.nodes.first { $0.title == "wrong log times" })
+        #expect(wrongTime.description?.contains("Leads to attack 'host_clock' (incorrect host clock), which reaches no goal") == true)
+    }
+
     @Test("file without facts imports")
     func withoutFacts() throws {
         let tree = try importCorpus("deciduous-yaml/thanksploitation.yml", format: "deciduous").tree
