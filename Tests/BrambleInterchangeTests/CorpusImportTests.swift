@@ -203,7 +203,8 @@ struct DeciduousCorpusMappingTests {
         let cycles = result.summary.notes.filter { $0.hasPrefix("cycle ") }
         #expect(cycles.count == 4)
         #expect(cycles.contains { $0.contains("phishing -> compromise_admin_creds -> 2fa -> recon_on_s3 -> find_systems_with_access -> internal_only_bucket -> phishing") })
-        #expect(cycles.allSatisfy { $0.contains("backwards edge") && $0.contains("left out of the tree") })
+        #expect(cycles.allSatisfy { $0.contains("backwards edge") })
+        #expect(cycles.allSatisfy { $0.contains("left out of the tree") })
     }
 
     @Test("several goals under synthetic goal")
