@@ -183,6 +183,15 @@ struct DeciduousImportTests {
         #expect(result.summary.notes.contains { $0.contains("2 goals (g1, g2)") })
     }
 
+    @Test("CRLF and BOM read like LF")
+    func crlfAndBOM() throws {
+        let text = "title: T\nattacks:\n- a: A\n  from:\n  - reality\ngoals:\n- g: G\n  from:\n  - a\n"
+        let plain = try importDeciduous(text)
+        let crlf = try DeciduousImporter.importTree(InterchangeInput(
+            path: "tree.yaml", bytes: [0xEF, 0xBB, 0xBF] + Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)))
+        #expect(crlf.source == plain.source)
+    }
+
     @Test("mitigation name made valid")
     func mitigationName() throws {
         let tree = try importDeciduous("""
