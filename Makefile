@@ -11,6 +11,7 @@ NAMES = $(basename $(notdir $(TREES)))
 PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot \
 	libcmark-gfm-dev:/usr/include/cmark-gfm.h \
 	libcmark-gfm-extensions-dev:/usr/include/cmark-gfm-core-extensions.h \
+	libyaml-dev:/usr/include/yaml.h \
 	chromium:/usr/bin/chromium
 
 # Each benchmark has a target bench-NAME that rewrites its own section of docs/benchmarks.md,

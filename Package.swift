@@ -25,9 +25,16 @@ let package = Package(
         ),
         // Markdown to HTML for the HTML remediation plan.
         .target(name: "BrambleMarkdown", dependencies: ["CCmarkGFM"]),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // Reads YAML documents through libyaml's event API, with bounded alias expansion.
+        .target(name: "BrambleYAML", dependencies: ["CYAML"]),
         .target(name: "BrambleRender", dependencies: ["BrambleCore", "Mustache"]),
-        // Reads and writes other tools' tree formats (Open-PSA MEF fault trees).
-        .target(name: "BrambleInterchange", dependencies: ["BrambleCore"]),
+        // Reads and writes other tools' tree formats (Open-PSA MEF, ADTool XML, Deciduous YAML).
+        .target(name: "BrambleInterchange", dependencies: ["BrambleCore", "BrambleYAML"]),
         .target(
             name: "BrambleCLI",
             dependencies: ["BrambleCore", "BrambleRender", "BrambleGraphviz", "BrambleInterchange", "BrambleMarkdown"]
@@ -48,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BrambleInterchangeTests",
-            dependencies: ["BrambleInterchange", "BrambleCore", "BrambleCLI", "TestSupport"]
+            dependencies: ["BrambleInterchange", "BrambleYAML", "BrambleCore", "BrambleCLI", "TestSupport"]
         ),
         .testTarget(
             name: "BrambleCLITests",

@@ -4,11 +4,11 @@ import BrambleInterchange
 /// `bramble export`: writes a tree in another tool's format.
 enum ExportCommand: Command {
     /// The formats `--to` accepts.
-    static let formats = ["open-psa"]
+    static let formats = ["open-psa", "adtool"]
 
     static let spec = CommandSpec(
         name: "export",
-        summary: "Write a tree in another format (an Open-PSA MEF fault tree).",
+        summary: "Write a tree in another format (an Open-PSA MEF fault tree or ADTool XML).",
         positionalUsage: "FILE",
         minimumPositionals: 1, maximumPositionals: 1,
         options: [
@@ -17,10 +17,14 @@ enum ExportCommand: Command {
             CommandContext.colorOption,
         ],
         discussion: """
-        Gates, steps and their likelihoods are written; mitigations, impact, cost, skill and time
-        have no Open-PSA form and are left out (see docs/interchange.md). Exit status: 0 on
-        success, 64 for a usage error, 65 when the tree has errors or a step has no likelihood,
-        66 when the file cannot be read.
+        open-psa: gates, steps and their likelihoods are written; mitigations, impact, cost,
+        skill and time have no Open-PSA form and are left out. adtool: ADTool 2 XML with
+        likelihood, cost, skill and time as ADTool domains and mitigations as countermeasures;
+        the rest is kept in bramble: comments, so importing the file gives the same tree. See
+        docs/interchange.md. Exit status: 0 on success, 64 for a usage error, 65 when the tree
+        has errors or cannot be expressed in the format (a step without a likelihood for
+        open-psa, a K of N gate for adtool), 66 when the file cannot be read, 73 when the
+        output cannot be written.
         """)
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
@@ -29,6 +33,16 @@ enum ExportCommand: Command {
         }
         let path = arguments.positionals[0]
         let tree = try TreeLoader.loadValid(path, context: context)
+        if arguments.value("to") == "adtool" {
+            let xml: String
+            do {
+                xml = try ADToolExporter.export(tree)
+            } catch {
+                throw CommandFailure(.invalidInput, error.message)
+            }
+            try OutputFile.write(Array(xml.utf8), to: arguments.value("output"), console: context.console, inputs: [path])
+            return .success
+        }
         let xml: String
         do {
             xml = try OpenPSAExporter.export(tree)

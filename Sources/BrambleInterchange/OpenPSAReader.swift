@@ -23,7 +23,7 @@ enum OpenPSAReader {
     static func read(_ inputs: [InterchangeInput]) throws(InterchangeError) -> OpenPSAModel {
         var model = OpenPSAModel()
         for input in inputs {
-            try rejectUnsafeMarkup(input)
+            try SafeXML.rejectUnsafeMarkup(input)
             let handler = MEFHandler(path: input.path, model: model)
             let parser = XMLParser(data: Data(input.bytes))
             parser.shouldResolveExternalEntities = false
@@ -42,55 +42,6 @@ enum OpenPSAReader {
             model = handler.model
         }
         return model
-    }
-
-    /// Rejects a document that is not UTF-8 or that contains a document type declaration or an
-    /// entity declaration. The check reads the raw bytes, so any encoding in which `<!DOCTYPE`
-    /// is spelled differently (UTF-16, UTF-7, EBCDIC) is rejected first.
-    static func rejectUnsafeMarkup(_ input: InterchangeInput) throws(InterchangeError) {
-        let first = FileLine(path: input.path, line: 1)
-        var bytes = input.bytes[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.contains(0) {
-            throw InterchangeError(at: first, "the file is not UTF-8 (it is UTF-16 or contains NUL bytes); convert it to UTF-8")
-        }
-        let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
-        if let start = bytes.first(where: { !whitespace.contains($0) }), start != UInt8(ascii: "<") {
-            throw InterchangeError(at: first, "the file does not start with '<', so it is not XML in UTF-8; convert it to UTF-8")
-        }
-        if let encoding = declaredEncoding(Array(bytes)),
-           !["utf-8", "utf8", "us-ascii", "ascii"].contains(encoding.lowercased()) {
-            throw InterchangeError(at: first, "the document declares the encoding '\(encoding)'; only UTF-8 is accepted, because the safety checks read the bytes as UTF-8. Convert the file to UTF-8")
-        }
-        for marker in ["<!DOCTYPE", "<!ENTITY"] {
-            if let offset = find(Array(marker.utf8), in: input.bytes) {
-                let line = input.bytes[..<offset].count { $0 == UInt8(ascii: "\n") } + 1
-                throw InterchangeError(at: FileLine(path: input.path, line: line),
-                                       "the document contains '\(marker)'; document type and entity declarations are rejected because expanding them can exhaust memory or read other files. Remove the declaration and write the text out")
-            }
-        }
-    }
-
-    /// Returns the `encoding` value of the XML declaration at the start of `bytes`, if any.
-    private static func declaredEncoding(_ bytes: [UInt8]) -> String? {
-        guard bytes.starts(with: Array("<?xml".utf8)), let end = find(Array("?>".utf8), in: bytes) else { return nil }
-        let declaration = String(decoding: bytes[..<end], as: UTF8.self)
-        guard let range = declaration.range(of: "encoding") else { return nil }
-        let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
-        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
-        return String(rest.dropFirst().prefix { $0 != quote })
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        var start = 0
-        while start <= haystack.count - needle.count {
-            if haystack[start] == needle[0], haystack[start..<(start + needle.count)].elementsEqual(needle) {
-                return start
-            }
-            start += 1
-        }
-        return nil
     }
 }
 
