@@ -62,6 +62,15 @@ public struct Analysis: Sendable {
         return max(0, higher - lower)
     }
 
+    /// Returns the evaluation of a view.
+    public func evaluation(_ view: View) -> Evaluation {
+        switch view {
+        case .inherent: inherent
+        case .residual: residual
+        case .projected: projected
+        }
+    }
+
     /// Returns the figures of a node in a view.
     public func figures(_ node: Int, _ view: View) -> Figures {
         switch view {

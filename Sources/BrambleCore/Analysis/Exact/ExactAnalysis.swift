@@ -64,6 +64,16 @@ public struct ExactAnalysis: Sendable {
     public init(
         tree: AttackTree, view: View, nodeLimit: Int = 1 << 26, isApplied: (Mitigation) -> Bool
     ) throws {
+        try self.init(tree: tree, view: view, nodeLimit: nodeLimit, everyStepIsVariable: false, isApplied: isApplied)
+    }
+
+    /// Builds the diagrams as above. With `everyStepIsVariable`, a step that is blocked, or
+    /// whose likelihood is 0 or 1, still gets a variable of that probability instead of a
+    /// constant, so that the goal's probability can be conditioned on it.
+    init(
+        tree: AttackTree, view: View, nodeLimit: Int, everyStepIsVariable: Bool,
+        isApplied: (Mitigation) -> Bool
+    ) throws {
         self.tree = tree
         self.view = view
         self.nodeLimit = nodeLimit
@@ -104,7 +114,9 @@ public struct ExactAnalysis: Sendable {
             for index in tree.bottomUpOrder {
                 let node = tree.nodes[index]
                 let ref: DecisionDiagram.Ref
-                if factor[index] == 0 {
+                if everyStepIsVariable, node.isStep {
+                    ref = try diagram.variable(stepVariable[index]!)
+                } else if factor[index] == 0 {
                     ref = DecisionDiagram.falseRef
                 } else if node.isStep {
                     let likelihood = node.likelihood?.value
@@ -228,6 +240,44 @@ public struct ExactAnalysis: Sendable {
         if let maxCount, count > maxCount { sets.removeLast(count - max(0, maxCount)) }
         return CutSetResult(sets: sets, count: count, distribution: distribution,
                             truncated: sets.count < count)
+    }
+
+    /// Returns, for each step, the goal's probability given that the step succeeds and given
+    /// that it fails, in `tree.nodes` order; nil for gates and for values that depend on an
+    /// unknown likelihood other than the step's own.
+    ///
+    /// The goal's probability P is linear in each variable's probability p, so one backward
+    /// pass gives every derivative dP/dp (the Birnbaum importance), and then
+    /// P(goal | step) = P + (1 - p) dP/dp and P(goal | not step) = P - p dP/dp.
+    /// Build the analysis with `everyStepIsVariable` so that blocked steps are variables too.
+    /// - Complexity: O(r log r) for r BDD nodes reachable from the goal's diagram.
+    func conditionalGoalProbabilities() -> [(ifSucceeds: Double, ifFails: Double)?] {
+        let gradient = diagram.gradient(of: roots[0], variableProbabilities: variableProbability)
+        let unknown = Set(gradient.variables.filter { variableIsUnknown[Int($0)] })
+        return tree.nodes.indices.map { index -> (ifSucceeds: Double, ifFails: Double)? in
+            guard let variable = stepVariable[index] else { return nil }
+            guard unknown.isEmpty || (unknown.count == 1 && unknown.contains(Int32(variable))) else { return nil }
+            let p = variableProbability[variable]
+            let derivative = gradient.derivative[variable]
+            let clamp = { (value: Double) in min(1, max(0, value)) }
+            return (clamp(gradient.value + (1 - p) * derivative), clamp(gradient.value - p * derivative))
+        }
+    }
+
+    /// Returns the goal's probability when each step in `stepProbabilities` takes the given
+    /// probability instead of its own; other steps and every mitigation keep theirs. Nil when
+    /// the result depends on an unknown likelihood.
+    /// - Complexity: O(r log r) for r BDD nodes reachable from the goal's diagram.
+    func goalProbability(setting stepProbabilities: [Int: Double]) -> Double? {
+        var probabilities = variableProbability
+        var unknown = variableIsUnknown
+        for (step, probability) in stepProbabilities {
+            guard let variable = stepVariable[step] else { continue }
+            probabilities[variable] = probability
+            unknown[variable] = false
+        }
+        if diagram.dependsOnAny(roots[0], of: unknown) { return nil }
+        return min(1, max(0, diagram.probability(of: roots[0], variableProbabilities: probabilities)))
     }
 
     // MARK: Building
