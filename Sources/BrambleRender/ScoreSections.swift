@@ -35,7 +35,7 @@ public struct ScoreSections: Sendable {
 
     // MARK: JSON
 
-    /// The members added to the top-level JSON object, in a fixed order.
+    /// Returns the members added to the top-level JSON object, in a fixed order.
     public func jsonMembers(_ analysis: Analysis) -> [(String, JSONValue)] {
         let tree = analysis.tree
         var members: [(String, JSONValue)] = []
@@ -73,7 +73,7 @@ public struct ScoreSections: Sendable {
         ])
     }
 
-    /// A ratio, with an infinite one written as the string "infinity".
+    /// Returns a ratio as JSON, an infinite one as the string "infinity".
     static func ratio(_ value: Double?) -> JSONValue {
         guard let value else { return .null }
         return value.isInfinite ? .string("infinity") : .number(value)
@@ -176,10 +176,10 @@ public struct ScoreSections: Sendable {
 
     // MARK: Text
 
-    /// The most importance rows and attack sets the text lists before pointing to the JSON.
+    /// The maximum number of importance rows and groups the text lists before pointing to the JSON.
     static let shownRows = 20
 
-    /// The sections as text, each followed by a blank line.
+    /// Returns the sections as text, each followed by a blank line.
     public func text(_ analysis: Analysis) -> String {
         let tree = analysis.tree
         var out = ""
@@ -222,7 +222,9 @@ public struct ScoreSections: Sendable {
 
     static func fraction(_ value: Double?) -> String {
         guard let value else { return "unknown" }
-        return value == 0 ? "0" : value < 0.0001 ? "<0.0001" : Formatting.trimmed((value * 10000).rounded() / 10000, decimals: 4)
+        if value == 0 { return "0" }
+        if value < 0.0001 { return "<0.0001" }
+        return Formatting.trimmed((value * 10000).rounded() / 10000, decimals: 4)
     }
 
     func importanceText(_ result: ImportanceResult, tree: AttackTree) -> String {

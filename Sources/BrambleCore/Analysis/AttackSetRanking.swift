@@ -26,19 +26,19 @@ public struct BestAttack: Sendable, Hashable {
 /// The minimal attack sets of the goal ranked by probability, cost and time, with the most
 /// likely, the cheapest and the fastest attack.
 public struct AttackSetRanking: Sendable {
-    /// The most minimal sets ranked: above it the ranking is not computed.
+    /// The maximum number of minimal sets ranked. Above it the ranking is not computed.
     public static let setLimit = 100_000
 
-    /// Why a ranking could not be computed.
+    /// The reason a ranking could not be computed.
     public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
         case diagramTooLarge
-        case tooManySets(Int)
+        case tooManySets
 
         public var description: String {
             switch self {
             case .diagramTooLarge: "the decision diagram passed \(Scorer.diagramNodeLimit) nodes"
-            case .tooManySets(let count):
-                "the goal has \(count) minimal attack sets, more than the \(AttackSetRanking.setLimit) that are ranked; lower --max-order"
+            case .tooManySets:
+                "the tree has more than \(AttackSetRanking.setLimit) minimal attack sets, the most that are ranked; lower --max-order"
             }
         }
     }
@@ -59,10 +59,17 @@ public struct AttackSetRanking: Sendable {
     /// no set.
     /// - Complexity: the minimal sets' computation, then O(sets × nodes).
     public init(_ tree: AttackTree, view: View = .residual, maxOrder: Int? = nil, top: Int) throws(Failure) {
-        guard let exact = try? ExactAnalysis(tree: tree, view: view, nodeLimit: Scorer.diagramNodeLimit),
-              let cuts = try? exact.minimalCutSets(maxOrder: maxOrder)
-        else { throw .diagramTooLarge }
-        guard cuts.count <= Self.setLimit else { throw .tooManySets(cuts.count) }
+        guard let exact = try? ExactAnalysis(tree: tree, view: view, nodeLimit: Scorer.diagramNodeLimit) else {
+            throw .diagramTooLarge
+        }
+        let cuts: CutSetResult
+        do {
+            cuts = try exact.minimalCutSets(maxOrder: maxOrder, setLimit: Self.setLimit)
+        } catch is ExactAnalysis.TooManySets {
+            throw .tooManySets
+        } catch {
+            throw .diagramTooLarge
+        }
         self.view = view
         self.maxOrder = maxOrder
 

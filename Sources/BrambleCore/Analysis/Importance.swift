@@ -1,6 +1,6 @@
 /// How much the goal depends on one step, by the four classic importance measures of fault-tree
-/// analysis. Every value is nil when unknown; a ratio whose divisor is 0 is `.infinity` (see
-/// `docs/semantics.md`).
+/// analysis. Every value is nil when unknown, and a ratio whose divisor is 0 is `.infinity`
+/// unless both terms are 0 (see `docs/semantics.md`).
 public struct StepImportance: Sendable, Hashable {
     /// Index of the step in `AttackTree.nodes`.
     public let node: Int
@@ -26,7 +26,7 @@ public struct ImportanceResult: Sendable {
     public let view: View
     /// The goal's probability in the view, as the importance measures used it.
     public let goalProbability: Double?
-    /// How the conditional probabilities were computed.
+    /// The method that computed the conditional probabilities.
     public let method: Scorer.Method
     /// One entry per step, in id order.
     public let steps: [StepImportance]

@@ -7,7 +7,7 @@ public struct MitigationGroup: Sendable, Hashable {
     public let mitigations: [Int]
     /// The residual goal risk that implementing the whole group removes.
     public let riskReduction: Double
-    /// The most that any smaller part of the group removes on its own.
+    /// The maximum that any smaller part of the group removes on its own.
     public let bestPartReduction: Double
 }
 
@@ -20,11 +20,11 @@ public struct MitigationGroupResult: Sendable {
     public let largestGroup: Int
     /// How many planned mitigations were candidates.
     public let candidates: Int
-    /// Why groups were not examined, when `largestGroup` is below 3 for lack of time.
+    /// The reason some groups were not examined, when `largestGroup` is below 3 because of the work limit.
     public let limitation: String?
 }
 
-/// What a budget is spent on.
+/// The mitigation field that a budget spends.
 public enum BudgetMeasure: String, Sendable, CaseIterable {
     /// The mitigations' `cost`.
     case cost
@@ -86,14 +86,16 @@ extension Analysis {
         case 2: "\(m) planned mitigations give \(triples) groups of three, past the limit of \(Self.groupRecomputationLimit) recomputations; only pairs were examined"
         default: "\(m) planned mitigations give \(pairs) pairs, past the limit of \(Self.groupRecomputationLimit) recomputations; no group was examined"
         }
-        guard let base = residual.goal.risk, base > 0, largest >= 2 else {
+        let evaluator = GoalRiskEvaluator(tree)
+        let isImplemented = { (mitigation: Mitigation) in mitigation.status == .implemented }
+        guard largest >= 2, let base = evaluator.risk(isApplied: isImplemented), base > 0 else {
             return MitigationGroupResult(groups: [], largestGroup: largest, candidates: m, limitation: limitation)
         }
         var reduction: [[Int]: Double] = [:]
         func reductionOf(_ group: [Int]) -> Double {
             if let known = reduction[group] { return known }
             let names = Set(group.map { tree.mitigations[$0].name })
-            let risk = Scorer.goalRisk(tree, view: .residual) { $0.status == .implemented || names.contains($0.name) }
+            let risk = evaluator.risk { $0.status == .implemented || names.contains($0.name) }
             let value = max(0, base - (risk ?? base))
             reduction[group] = value
             return value
@@ -158,7 +160,8 @@ extension Analysis {
     /// - Throws: `BudgetFailure` when the goal's risk is unknown, or when the budget has no unit
     ///   and the priced planned mitigations use more than one.
     public func bestPlan(within budget: Amount, measure: BudgetMeasure = .cost) throws(BudgetFailure) -> BudgetPlan {
-        guard let base = residual.goal.risk else {
+        let evaluator = GoalRiskEvaluator(tree)
+        guard let base = evaluator.risk(isApplied: { $0.status == .implemented }) else {
             throw BudgetFailure(description: "the goal's residual risk is unknown, so no plan can be compared")
         }
         var excluded: [(mitigation: Int, reason: String)] = []
@@ -172,16 +175,21 @@ extension Analysis {
             }
             priced.append((index, price))
         }
+        // A unit and its plural with a final "s" (person-day, person-days) are one unit.
+        func normalized(_ unit: String?) -> String {
+            guard let unit else { return "" }
+            return unit.hasSuffix("s") && unit.count > 1 ? String(unit.dropLast()) : unit
+        }
         if budget.unit == nil {
-            let units = Set(priced.map { $0.price.unit ?? "" })
-            if units.count > 1 {
+            if Set(priced.map { normalized($0.price.unit) }).count > 1 {
+                let units = Set(priced.map { $0.price.unit ?? "" })
                 let listed = units.sorted().map { $0.isEmpty ? "(no unit)" : $0 }.joined(separator: ", ")
                 throw BudgetFailure(description: "planned mitigations give their \(measure.rawValue) in several units (\(listed)); give the budget a unit, as in '--budget \"\(Amount.format(budget.value)) \(units.sorted().last!)\"', to plan with the mitigations in that unit")
             }
         }
         var candidates: [(index: Int, price: Double)] = []
         for entry in priced {
-            if let unit = budget.unit, entry.price.unit != unit {
+            if let unit = budget.unit, normalized(entry.price.unit) != normalized(unit) {
                 excluded.append((entry.index, "\(measure.rawValue) in \(entry.price.unit ?? "no unit"), not \(unit)"))
             } else if entry.price.value <= budget.value {
                 candidates.append((entry.index, entry.price.value))
@@ -192,7 +200,7 @@ extension Analysis {
         func risk(_ chosen: [Int]) -> Double {
             recomputations += 1
             let names = Set(chosen.map { tree.mitigations[$0].name })
-            return Scorer.goalRisk(tree, view: .residual) { $0.status == .implemented || names.contains($0.name) } ?? base
+            return evaluator.risk { $0.status == .implemented || names.contains($0.name) } ?? base
         }
         // Search the candidates that remove the most on their own first, so that good plans
         // are found early and prune the rest.

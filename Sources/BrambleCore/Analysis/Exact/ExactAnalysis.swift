@@ -36,6 +36,8 @@ public struct ExactAnalysis: Sendable {
     private let factor: [Double]
     /// BDD variable of each step, in `tree.nodes` order; nil for gates.
     private let stepVariable: [Int?]
+    /// BDD variable of each gate whose mitigations are one event, in `tree.nodes` order.
+    private let gateVariable: [Int?]
     /// Step index of each variable, or nil for a variable that stands for a mitigation.
     private let variableStep: [Int?]
     /// The store holding the probability diagram of every node.
@@ -69,7 +71,9 @@ public struct ExactAnalysis: Sendable {
 
     /// Builds the diagrams as above. With `everyStepIsVariable`, a step that is blocked, or
     /// whose likelihood is 0 or 1, still gets a variable of that probability instead of a
-    /// constant, so that the goal's probability can be conditioned on it.
+    /// constant, so that the goal's probability can be conditioned on it. Every gate with a
+    /// mitigation of any status then gets a variable too, so that the same diagram serves any
+    /// set of applied mitigations (see `goalProbability(isApplied:)`).
     init(
         tree: AttackTree, view: View, nodeLimit: Int, everyStepIsVariable: Bool,
         isApplied: (Mitigation) -> Bool
@@ -95,7 +99,8 @@ public struct ExactAnalysis: Sendable {
                 let likelihood = node.likelihood?.value
                 probabilities.append((likelihood ?? 0.5) * factor[index])
                 unknown.append(likelihood == nil)
-            } else if factor[index] > 0, factor[index] < 1 || node.children.isEmpty {
+            } else if everyStepIsVariable ? !node.mitigations.isEmpty || node.children.isEmpty
+                        : factor[index] > 0 && (factor[index] < 1 || node.children.isEmpty) {
                 // A gate without children is unknown, so it gets a variable of its own.
                 gateVariable[index] = variableStep.count
                 variableStep.append(nil)
@@ -104,6 +109,7 @@ public struct ExactAnalysis: Sendable {
             }
         }
         self.stepVariable = stepVariable
+        self.gateVariable = gateVariable
         self.variableStep = variableStep
         variableProbability = probabilities
         variableIsUnknown = unknown
@@ -116,7 +122,7 @@ public struct ExactAnalysis: Sendable {
                 let ref: DecisionDiagram.Ref
                 if everyStepIsVariable, node.isStep {
                     ref = try diagram.variable(stepVariable[index]!)
-                } else if factor[index] == 0 {
+                } else if factor[index] == 0, !everyStepIsVariable || gateVariable[index] == nil {
                     ref = DecisionDiagram.falseRef
                 } else if node.isStep {
                     let likelihood = node.likelihood?.value
@@ -185,8 +191,15 @@ public struct ExactAnalysis: Sendable {
 
     /// Returns the minimal attack sets of the goal.
     /// - Complexity: see `minimalCutSets(of:maxOrder:maxCount:)`.
-    public func minimalCutSets(maxOrder: Int? = nil, maxCount: Int? = nil) throws -> CutSetResult {
-        try minimalCutSets(of: 0, maxOrder: maxOrder, maxCount: maxCount)
+    public func minimalCutSets(maxOrder: Int? = nil, maxCount: Int? = nil, setLimit: Int? = nil) throws -> CutSetResult {
+        try minimalCutSets(of: 0, maxOrder: maxOrder, maxCount: maxCount, setLimit: setLimit)
+    }
+
+    /// Thrown when a node of the tree has more minimal attack sets than the limit given.
+    public struct TooManySets: Error, Sendable, CustomStringConvertible {
+        public let limit: Int
+
+        public var description: String { "more than \(limit) minimal attack sets" }
     }
 
     /// Returns the minimal sets of steps whose success achieves a node (minimal cut sets).
@@ -197,9 +210,14 @@ public struct ExactAnalysis: Sendable {
     /// - Parameters:
     ///   - maxOrder: the most steps in a set; larger sets are left out and not counted.
     ///   - maxCount: the most sets returned, smallest first; `count` still counts them all.
+    ///   - setLimit: the most minimal sets kept for any node of the diagram while computing.
+    ///     Past it `TooManySets` is thrown, so that a tree with too many sets to list fails
+    ///     quickly instead of exhausting memory.
     /// - Complexity: builds the structure's diagram, then O(r × s × o) for r of its nodes,
     ///   s minimal sets per node and order o. s can grow exponentially with the steps.
-    public func minimalCutSets(of node: Int, maxOrder: Int? = nil, maxCount: Int? = nil) throws -> CutSetResult {
+    public func minimalCutSets(
+        of node: Int, maxOrder: Int? = nil, maxCount: Int? = nil, setLimit: Int? = nil
+    ) throws -> CutSetResult {
         var structure = DecisionDiagram(variableCount: variableStep.count, nodeLimit: nodeLimit)
         var roots = [DecisionDiagram.Ref](repeating: DecisionDiagram.falseRef, count: tree.nodes.count)
         do {
@@ -218,7 +236,12 @@ public struct ExactAnalysis: Sendable {
         }
 
         let limit = maxOrder ?? variableStep.count
-        let solutions = structure.minimalSolutions(of: roots[node], maxOrder: limit)
+        let solutions: [[Int32]]
+        do {
+            solutions = try structure.minimalSolutions(of: roots[node], maxOrder: limit, limit: setLimit ?? .max)
+        } catch {
+            throw TooManySets(limit: error.limit)
+        }
         // Rank of each node in id order, so that sorting compares integers, not ids.
         var rank = [Int](repeating: 0, count: tree.nodes.count)
         for (position, index) in tree.nodes.indices.sorted(by: { tree.nodes[$0].id < tree.nodes[$1].id }).enumerated() {
@@ -280,6 +303,33 @@ public struct ExactAnalysis: Sendable {
         return min(1, max(0, diagram.probability(of: roots[0], variableProbabilities: probabilities)))
     }
 
+    /// Returns the goal's probability with exactly the mitigations for which `isApplied` returns
+    /// true, from the diagram built once: only the variables' probabilities change. Nil when
+    /// unknown. Build the analysis with `everyStepIsVariable`, or mitigations that the build
+    /// did not apply are missing from the diagram.
+    /// - Complexity: O(r) for r BDD nodes reachable from the goal's diagram, once compiled.
+    func goalProbability(isApplied: (Mitigation) -> Bool, compiled: DecisionDiagram.CompiledFunction?) -> Double? {
+        let factor = Self.mitigationFactors(tree, isApplied: isApplied)
+        var probabilities = variableProbability
+        for (index, node) in tree.nodes.enumerated() {
+            if let variable = stepVariable[index] {
+                probabilities[variable] = (node.likelihood?.value ?? 0.5) * factor[index]
+            } else if let variable = gateVariable[index], !node.children.isEmpty {
+                probabilities[variable] = factor[index]
+            }
+        }
+        guard let compiled else { return roots[0] == DecisionDiagram.trueRef ? 1 : 0 }
+        return min(1, max(0, compiled.probability(probabilities)))
+    }
+
+    /// The goal's diagram compiled for repeated evaluation, or nil when it is a terminal.
+    var compiledGoal: DecisionDiagram.CompiledFunction? {
+        roots[0] > DecisionDiagram.trueRef ? diagram.compile(roots[0]) : nil
+    }
+
+    /// Whether the goal's probability depends on an unknown likelihood or an empty gate.
+    var goalDependsOnUnknown: Bool { diagram.dependsOnAny(roots[0], of: variableIsUnknown) }
+
     // MARK: Building
 
     /// Combines the children's diagrams by the node's gate.
@@ -304,7 +354,7 @@ public struct ExactAnalysis: Sendable {
 
     /// Returns each node's product of (1 - effectiveness) over its applied mitigations, 0 when
     /// one of them blocks.
-    private static func mitigationFactors(_ tree: AttackTree, isApplied: (Mitigation) -> Bool) -> [Double] {
+    static func mitigationFactors(_ tree: AttackTree, isApplied: (Mitigation) -> Bool) -> [Double] {
         tree.nodes.map { node in
             var factor = 1.0
             for index in node.mitigations {
