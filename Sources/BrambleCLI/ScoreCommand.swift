@@ -56,6 +56,9 @@ enum ScoreCommand: Command {
         var sections = ScoreSections.compute(analysis, view: view, maxOrder: maxOrder, top: top,
                                              budget: budget.map { ($0, measure) })
         sections.profile = profile
+        if case .failure(let failure) = sections.budget, failure.needsUnit {
+            throw CommandFailure(.usage, "cannot plan '--budget \(arguments.value("budget") ?? "")': \(failure)")
+        }
         let text = arguments.value("format") == "json"
             ? ScoreJSON.make(analysis, attackSets: attackSets, sections: sections).serialized()
             : ScoreTable.make(analysis, attackSets: attackSets, sections: sections)

@@ -135,6 +135,14 @@ import Testing
         #expect(try run(["--view", "future"]).status == .usage)
     }
 
+    @Test func budgetWithoutUnitOverMixedUnits() throws {
+        let mixed = Self.tree.replacingOccurrences(of: "cost 6 USD", with: "cost 2 person-days")
+        let result = try run(["--budget", "10"], text: mixed)
+        #expect(result.status == .usage)
+        #expect(result.error.contains("give the budget a unit"))
+        #expect(try run(["--budget", "10 USD"], text: mixed).status == .success)
+    }
+
     @Test func textShowsEverySection() throws {
         let text = try run([]).output
         for heading in ["Attacker profiles", "Importance of each step", "Attack sets ranked", "needed together"] {

@@ -54,9 +54,16 @@ public struct BudgetPlan: Sendable {
     public let recomputations: Int
 }
 
-/// Why a budget plan cannot be made.
+/// The reason a budget plan cannot be made.
 public struct BudgetFailure: Error, Sendable, CustomStringConvertible {
     public let description: String
+    /// Whether the budget needs a unit, because the priced mitigations use several.
+    public let needsUnit: Bool
+
+    init(description: String, needsUnit: Bool = false) {
+        self.description = description
+        self.needsUnit = needsUnit
+    }
 }
 
 extension Analysis {
@@ -184,7 +191,7 @@ extension Analysis {
             if Set(priced.map { normalized($0.price.unit) }).count > 1 {
                 let units = Set(priced.map { $0.price.unit ?? "" })
                 let listed = units.sorted().map { $0.isEmpty ? "(no unit)" : $0 }.joined(separator: ", ")
-                throw BudgetFailure(description: "planned mitigations give their \(measure.rawValue) in several units (\(listed)); give the budget a unit, as in '--budget \"\(Amount.format(budget.value)) \(units.sorted().last!)\"', to plan with the mitigations in that unit")
+                throw BudgetFailure(description: "planned mitigations give their \(measure.rawValue) in several units (\(listed)); give the budget a unit, as in '--budget \"\(Amount.format(budget.value)) \(units.sorted().last!)\"', to plan with the mitigations in that unit", needsUnit: true)
             }
         }
         var candidates: [(index: Int, price: Double)] = []
