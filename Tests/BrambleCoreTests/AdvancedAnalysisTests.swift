@@ -444,3 +444,59 @@ private func close(_ value: Double?, _ expected: Double, sourceLocation: Testing
         #expect(tree.stepsBeyondReach(of: tree.profiles[0]).count == 2)
     }
 }
+
+extension BruteForce {
+    /// Computes the goal's residual probability by enumeration with one step's outcome fixed.
+    func probability(fixing fixed: Int, succeeds: Bool) -> Double {
+        let gates = tree.nodes.indices.filter { !tree.nodes[$0].isStep && factor[$0] < 1 }
+        let free = steps.filter { $0 != fixed }
+        let variables = free.count + gates.count
+        var total = 0.0
+        for mask in 0..<(1 << variables) {
+            var weight = 1.0
+            var succeeded: Set<Int> = succeeds ? [fixed] : []
+            for (bit, step) in free.enumerated() {
+                let p = tree.nodes[step].likelihood!.value * factor[step]
+                let on = mask & (1 << bit) != 0
+                if on { succeeded.insert(step) }
+                weight *= on ? p : 1 - p
+            }
+            var passes = [Bool](repeating: true, count: tree.nodes.count)
+            for (offset, gate) in gates.enumerated() {
+                let passed = mask & (1 << (free.count + offset)) != 0
+                passes[gate] = passed
+                weight *= passed ? factor[gate] : 1 - factor[gate]
+            }
+            if outcome(succeeded: succeeded, passes: passes)[0] { total += weight }
+        }
+        return total
+    }
+}
+
+/// Importance and mitigation effects against full enumeration on random shared trees.
+@Suite struct RandomAnalysisTests {
+    @Test(arguments: 1...20)
+    func importanceMatchesBruteForce(seed: UInt64) throws {
+        var writer = RandomTreeWriter(seed: seed, maxSteps: 4 + Int(seed % 8), mitigationPercent: 20)
+        let tree = try checkedTree(writer.write())
+        let brute = BruteForce(tree)
+        let result = Analysis(tree).importance()
+        for entry in result.steps {
+            close(entry.goalIfCertain, brute.probability(fixing: entry.node, succeeds: true))
+            close(entry.goalIfImpossible, brute.probability(fixing: entry.node, succeeds: false))
+        }
+        close(result.goalProbability, brute.probability())
+    }
+
+    @Test(arguments: 1...20)
+    func mitigationEffectsMatchFullRescoring(seed: UInt64) throws {
+        var writer = RandomTreeWriter(seed: seed, maxSteps: 4 + Int(seed % 8), mitigationPercent: 40)
+        let tree = try checkedTree(writer.write())
+        let analysis = Analysis(tree)
+        for effect in analysis.effects where tree.mitigations[effect.mitigation].status == .implemented {
+            let name = tree.mitigations[effect.mitigation].name
+            let expected = Scorer.evaluate(tree, view: .residual) { $0.status == .implemented && $0.name != name }.goal.risk
+            close(effect.riskIfRemoved, try #require(expected))
+        }
+    }
+}
