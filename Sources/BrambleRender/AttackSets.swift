@@ -12,7 +12,8 @@ public struct AttackSetSummary: Sendable {
     /// The reason the result was not computed.
     public let failure: String?
 
-    /// The most minimal sets kept for any node while computing, about 100 MB of sets.
+    /// The maximum number of minimal sets kept for any node while computing. By estimate,
+    /// a million sets of a few steps take about 100 MB.
     public static let setLimit = 1_000_000
 
     /// Computes the minimal attack sets of the goal in `view`, listing at most `maxSets`.

@@ -275,11 +275,11 @@ public struct Scale: Sendable, Hashable {
 public struct AttackerProfile: Sendable {
     public let name: String
     public let title: String?
-    /// The most a single step may cost. Steps whose cost is in another unit are not limited.
+    /// The maximum cost of a single step. Steps whose cost is in another unit are not limited.
     public let maxCost: Amount?
     /// The highest skill level a step may need.
     public let maxSkill: ScaledValue?
-    /// The longest a single step may take.
+    /// The maximum time of a single step.
     public let maxTime: Duration?
     public let description: String?
     public let location: SourceLocation
@@ -374,7 +374,7 @@ public struct AttackTree: Sendable {
             .sorted { nodes[$0].id < nodes[$1].id }
     }
 
-    /// Returns this tree as the profile's attacker sees it: every step beyond the profile's
+    /// Returns a copy of this tree for the profile's attacker: every step beyond the profile's
     /// reach has likelihood 0, so it takes part in no attack. Everything else is unchanged.
     public func restricted(to profile: AttackerProfile) -> AttackTree {
         let pruned = nodes.map { node -> Node in

@@ -38,7 +38,7 @@ extension DecisionDiagram {
     ///
     /// A forward pass gives each node's probability. A backward pass from the root gives the
     /// probability of reaching each node; a node testing x adds (reach) x (P(high) - P(low)) to
-    /// dP/dp(x). This is exact because a variable is tested at most once on every path.
+    /// dP/dp(x). This is exact because an ordered diagram tests a variable at most once on a path.
     /// - Complexity: O(r log r) for r nodes reachable from `root`.
     func gradient(
         of root: Ref, variableProbabilities probabilities: [Double]
@@ -51,7 +51,9 @@ extension DecisionDiagram {
         for (offset, ref) in order.enumerated() { position[ref] = offset }
         var value = [Double](repeating: 0, count: order.count)
         func valueOf(_ ref: Ref) -> Double {
-            ref <= Self.trueRef ? (ref == Self.trueRef ? 1 : 0) : value[position[ref]!]
+            if ref == Self.falseRef { return 0 }
+            if ref == Self.trueRef { return 1 }
+            return value[position[ref]!]
         }
         var variables = Set<Int32>()
         for (offset, ref) in order.enumerated() {

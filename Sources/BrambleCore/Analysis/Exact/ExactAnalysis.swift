@@ -266,8 +266,8 @@ public struct ExactAnalysis: Sendable {
     }
 
     /// Returns, for each step, the goal's probability given that the step succeeds and given
-    /// that it fails, in `tree.nodes` order; nil for gates and for values that depend on an
-    /// unknown likelihood other than the step's own.
+    /// that it fails, in `tree.nodes` order. The entry is nil for a gate, and for a step when
+    /// the goal depends on an unknown likelihood other than the step's own.
     ///
     /// The goal's probability P is linear in each variable's probability p, so one backward
     /// pass gives every derivative dP/dp (the Birnbaum importance), and then
