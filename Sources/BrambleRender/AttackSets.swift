@@ -7,15 +7,30 @@ public struct AttackSetSummary: Sendable {
     public let view: View
     /// The order limit used, if any: larger sets are neither listed nor counted.
     public let maxOrder: Int?
-    /// The result, or nil when the decision diagram outgrew its memory bound.
+    /// The result, or nil when it was not computed.
     public let result: CutSetResult?
+    /// The reason the result was not computed.
+    public let failure: String?
+
+    /// The maximum number of minimal sets kept for any node while computing. By estimate,
+    /// a million sets of a few steps take about 100 MB.
+    public static let setLimit = 1_000_000
 
     /// Computes the minimal attack sets of the goal in `view`, listing at most `maxSets`.
     public init(_ tree: AttackTree, view: View = .residual, maxOrder: Int?, maxSets: Int) {
         self.view = view
         self.maxOrder = maxOrder
-        let exact = try? ExactAnalysis(tree: tree, view: view, nodeLimit: Scorer.diagramNodeLimit)
-        result = try? exact?.minimalCutSets(maxOrder: maxOrder, maxCount: maxSets)
+        do {
+            let exact = try ExactAnalysis(tree: tree, view: view, nodeLimit: Scorer.diagramNodeLimit)
+            result = try exact.minimalCutSets(maxOrder: maxOrder, maxCount: maxSets, setLimit: Self.setLimit)
+            failure = nil
+        } catch is ExactAnalysis.TooManySets {
+            result = nil
+            failure = "the tree has more than \(Self.setLimit) minimal attack sets; lower --max-order"
+        } catch {
+            result = nil
+            failure = "the decision diagram passed \(Scorer.diagramNodeLimit) nodes"
+        }
     }
 
     /// Returns the JSON form: `count`, `distribution` (sets of order 1, 2, ...) and `sets`
@@ -23,7 +38,7 @@ public struct AttackSetSummary: Sendable {
     public func json(_ tree: AttackTree) -> JSONValue {
         guard let result else {
             return .object([("view", .string(view.rawValue)), ("count", .null),
-                            ("reason", .string("the decision diagram passed \(Scorer.diagramNodeLimit) nodes"))])
+                            ("reason", .string(failure))])
         }
         return .object([
             ("view", .string(view.rawValue)),
@@ -37,7 +52,7 @@ public struct AttackSetSummary: Sendable {
 
     /// Returns the text form: the count and distribution, then the first sets.
     public func text(_ tree: AttackTree, shown: Int = 10) -> String {
-        guard let result else { return "Minimal attack sets: not computed (the decision diagram is too large)\n" }
+        guard let result else { return "Minimal attack sets: not computed (\(failure ?? "no result"))\n" }
         let limit = maxOrder.map { " of at most \($0) steps" } ?? ""
         let orders = result.distribution.enumerated().filter { $0.element > 0 }
             .map { "\($0.element) of \($0.offset + 1) step\($0.offset == 0 ? "" : "s")" }.joined(separator: ", ")

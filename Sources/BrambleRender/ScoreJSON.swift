@@ -3,7 +3,9 @@ import BrambleCore
 /// The JSON form of an analysis: tree metadata, the goal, every node and every mitigation, each
 /// with inherent, residual and projected figures.
 public enum ScoreJSON {
-    public static func make(_ analysis: Analysis, attackSets: AttackSetSummary? = nil) -> JSONValue {
+    public static func make(
+        _ analysis: Analysis, attackSets: AttackSetSummary? = nil, sections: ScoreSections? = nil
+    ) -> JSONValue {
         let tree = analysis.tree
         let info = tree.info
         let treeObject: JSONValue = .object([
@@ -17,7 +19,11 @@ public enum ScoreJSON {
             [("id", .string(tree.goal.id.description)), ("title", .string(tree.goal.title))]
                 + viewMembers(analysis, node: 0)
                 + [("method", .string(analysis.residual.method.description)),
-                   ("exact", .bool(analysis.residual.method.isExact))])
+                   ("exact", .bool(analysis.residual.method.isExact)),
+                   ("methods", .object(View.allCases.map { view in
+                       let method = analysis.evaluation(view).method
+                       return (view.rawValue, .object([("method", .string(method.description)), ("exact", .bool(method.isExact))]))
+                   }))])
         let nodes = tree.nodes.indices.map { nodeObject(analysis, $0) }
         let mitigations = tree.mitigations.indices.map { mitigationObject(analysis, $0) }
         return .object([
@@ -28,6 +34,7 @@ public enum ScoreJSON {
             ("scales", scalesObject(tree)),
             ("goal", goal),
             ("attackSets", attackSets.map { $0.json(tree) } ?? .null),
+        ] + (sections?.jsonMembers(analysis) ?? []) + [
             ("nodes", .array(nodes)),
             ("mitigations", .array(mitigations)),
         ])

@@ -6,7 +6,9 @@ public enum ScoreTable {
     /// The widest title shown before it is cut with an ellipsis.
     static let titleWidth = 56
 
-    public static func make(_ analysis: Analysis, attackSets: AttackSetSummary? = nil) -> String {
+    public static func make(
+        _ analysis: Analysis, attackSets: AttackSetSummary? = nil, sections: ScoreSections? = nil
+    ) -> String {
         let tree = analysis.tree
         var out = "\(tree.info.title.isEmpty ? tree.goal.title : tree.info.title)"
         if let version = tree.info.version { out += " (version \(version))" }
@@ -17,6 +19,7 @@ public enum ScoreTable {
         }
         out += "  method: \(analysis.residual.method)\n\n"
         if let attackSets { out += attackSets.text(tree) + "\n" }
+        if let sections { out += sections.text(analysis) }
 
         let header = ["id", "title", "P inherent", "P residual", "impact", "risk inherent", "risk residual", "band"]
         var rows: [[String]] = []

@@ -205,6 +205,21 @@ enum FormatterSamples {
             effort   5 person-days
             tag   detective
         """),
+        ("profiles", """
+        tree "Profiles"
+            profile   script-kiddie    "Opportunistic attacker"
+                max-skill   proficient
+                max-cost 500   USD   # per step
+                max-time   2 days
+            scale skill layman=1 proficient=2 expert=3
+            profile insider
+              max-skill expert
+        1   or "Goal"
+            impact high
+            1.1 "A"
+                likelihood rare
+                skill expert
+        """),
         ("fragments", """
         include   "library.bramble"
         include "more.bramble"

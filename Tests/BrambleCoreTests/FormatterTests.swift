@@ -332,3 +332,13 @@ import Testing
         #expect(try formatted(input) == "1 \"Goal\"\n  likelihood likley\n  mitigated-by nowhere\n")
     }
 }
+
+/// The attacker profiles of the tree header keep their nested limits.
+@Suite struct ProfileFormatterTests {
+    @Test func profileBlockIsIndentedOneLevelBelowTheHeader() throws {
+        let input = "tree \"T\"\n    profile   kiddie   \"K\"\n            max-skill  layman\n1 \"Goal\"\n  impact 1\n  likelihood rare\n"
+        let expected = "tree \"T\"\n  profile kiddie \"K\"\n    max-skill layman\n\n1 \"Goal\"\n  impact 1\n  likelihood rare\n"
+        #expect(try formatted(input) == expected)
+        #expect(try formatted(expected) == expected)
+    }
+}

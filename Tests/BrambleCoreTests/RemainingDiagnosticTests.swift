@@ -122,4 +122,43 @@ import Testing
         let diagnostic = try #require(one(source, .duplicateMitigation, at: "①"))
         #expect(diagnostic.notes.first?.location?.line == source.positions["②"]?.line)
     }
+
+    static let goal = "\n1 \"Goal\"\n  impact 1\n  likelihood rare\n"
+
+    @Test func profileDeclaredTwice() throws {
+        let source = MarkedSource("tree \"T\"\n  profile ②kiddie\n    max-skill layman\n  profile ①kiddie\n" + Self.goal)
+        let diagnostic = try #require(one(source, .duplicateProfile, at: "①"))
+        #expect(diagnostic.notes.first?.location?.line == source.positions["②"]?.line)
+    }
+
+    @Test func unknownProfileAttributeSuggestsTheClosest() throws {
+        let source = MarkedSource("tree \"T\"\n  profile kiddie\n    ①max-skil layman\n" + Self.goal)
+        let diagnostic = try #require(one(source, .unknownAttribute, at: "①"))
+        #expect(diagnostic.message.contains("did you mean 'max-skill'?"))
+    }
+
+    @Test func profileSkillMustBeALevel() throws {
+        let source = MarkedSource("tree \"T\"\n  profile kiddie\n    max-skill ①guru\n" + Self.goal)
+        let diagnostic = try #require(one(source, .unknownLevel, at: "①"))
+        #expect(diagnostic.message.contains("layman"))
+    }
+
+    @Test func profileSkillUsesTheDeclaredScaleWrittenLater() {
+        let source = MarkedSource("tree \"T\"\n  profile kiddie\n    max-skill novice\n  scale skill novice=1 guru=2\n" + Self.goal)
+        let result = Checker.check(SourceFile(path: "t.bramble", text: source.text), today: "2026-01-01")
+        #expect(result.tree?.profiles.first?.maxSkill?.value == 1)
+    }
+
+    @Test func profileCostMustBeANumber() {
+        _ = one(MarkedSource("tree \"T\"\n  profile kiddie\n    max-cost ①lots\n" + Self.goal), .invalidNumber, at: "①")
+    }
+
+    @Test func profileTimeNeedsAKnownUnit() throws {
+        let source = MarkedSource("tree \"T\"\n  profile kiddie\n    max-time 3 ①fortnights\n" + Self.goal)
+        _ = try #require(one(source, .invalidUnit, at: "①"))
+    }
+
+    @Test func profileNeedsAName() {
+        _ = one(MarkedSource("tree \"T\"\n  ①profile\n" + Self.goal), .missingValue, at: "①")
+    }
 }

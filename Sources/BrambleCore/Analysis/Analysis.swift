@@ -34,20 +34,24 @@ public struct Analysis: Sendable {
         inherent = Scorer.evaluate(tree, view: .inherent)
         residual = Scorer.evaluate(tree, view: .residual)
         projected = Scorer.evaluate(tree, view: .projected)
-        let residualRisk = residual.goal.risk
+        // One decision diagram serves every recomputation below when nodes are shared. The
+        // differences are taken between its own figures, so rounding cannot show a control
+        // without effect as a tiny one.
+        let evaluator = GoalRiskEvaluator(tree)
+        let residualRisk = evaluator.risk { $0.status == .implemented }
         effects = tree.mitigations.indices.map { index in
             let mitigation = tree.mitigations[index]
             switch mitigation.status {
             case .implemented:
-                let without = Scorer.evaluate(tree, view: .residual) {
+                let without = evaluator.risk {
                     $0.status == .implemented && $0.name != mitigation.name
-                }.goal.risk
+                }
                 return MitigationEffect(mitigation: index, riskIfRemoved: without, riskIfImplemented: nil,
                                         riskReduction: Analysis.difference(without, residualRisk))
             case .planned:
-                let with = Scorer.evaluate(tree, view: .residual) {
+                let with = evaluator.risk {
                     $0.status == .implemented || $0.name == mitigation.name
-                }.goal.risk
+                }
                 return MitigationEffect(mitigation: index, riskIfRemoved: nil, riskIfImplemented: with,
                                         riskReduction: Analysis.difference(residualRisk, with))
             case .accepted, .transferred, .notApplicable:
@@ -60,6 +64,15 @@ public struct Analysis: Sendable {
     private static func difference(_ higher: Double?, _ lower: Double?) -> Double? {
         guard let higher, let lower else { return nil }
         return max(0, higher - lower)
+    }
+
+    /// Returns the evaluation of a view.
+    public func evaluation(_ view: View) -> Evaluation {
+        switch view {
+        case .inherent: inherent
+        case .residual: residual
+        case .projected: projected
+        }
     }
 
     /// Returns the figures of a node in a view.

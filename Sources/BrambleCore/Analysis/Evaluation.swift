@@ -110,6 +110,33 @@ public enum Scorer {
         _ tree: AttackTree, view: View, isApplied: (Mitigation) -> Bool
     ) -> Evaluation {
         let nodes = tree.nodes
+        let (probability, method, blocked) = probabilities(tree, view: view, isApplied: isApplied)
+        var impact = [Double?](repeating: nil, count: nodes.count)
+        for index in nodes.indices {
+            impact[index] = nodes[index].impact?.value ?? nodes[index].parent.flatMap { impact[$0] }
+        }
+        let effort = Effort.compute(tree, probability: probability)
+        let figures = nodes.indices.map { index -> Figures in
+            let risk = probability[index].flatMap { p in impact[index].map { p * $0 } }
+            return Figures(probability: probability[index], impact: impact[index], risk: risk,
+                           band: risk.map { tree.riskScale.band(of: $0) }, blocked: blocked[index],
+                           cost: effort.cost[index], skill: effort.skill[index], hours: effort.hours[index])
+        }
+        return Evaluation(view: view, figures: figures, method: method, effortIsExact: tree.sharedNodes.isEmpty)
+    }
+
+    /// Returns the goal's risk with exactly the mitigations for which `isApplied` returns true,
+    /// computed as `evaluate` does but without the other figures; nil when unknown.
+    static func goalRisk(_ tree: AttackTree, view: View, isApplied: (Mitigation) -> Bool) -> Double? {
+        guard let impact = tree.goal.impact?.value else { return nil }
+        return probabilities(tree, view: view, isApplied: isApplied).probability[0].map { $0 * impact }
+    }
+
+    /// Computes every node's probability with the method the tree's shape calls for.
+    static func probabilities(
+        _ tree: AttackTree, view: View, isApplied: (Mitigation) -> Bool
+    ) -> (probability: [Double?], method: Method, blocked: [Bool]) {
+        let nodes = tree.nodes
         var factor = [Double](repeating: 1, count: nodes.count)
         var blocked = [Bool](repeating: false, count: nodes.count)
         for (index, node) in nodes.enumerated() {
@@ -138,19 +165,7 @@ public enum Scorer {
             probability = bottomUp(tree, factor: factor, forced: [:]).values
             method = .approximateBottomUp(sharedNodes: shared)
         }
-
-        var impact = [Double?](repeating: nil, count: nodes.count)
-        for index in nodes.indices {
-            impact[index] = nodes[index].impact?.value ?? nodes[index].parent.flatMap { impact[$0] }
-        }
-        let effort = Effort.compute(tree, probability: probability)
-        let figures = nodes.indices.map { index -> Figures in
-            let risk = probability[index].flatMap { p in impact[index].map { p * $0 } }
-            return Figures(probability: probability[index], impact: impact[index], risk: risk,
-                           band: risk.map { tree.riskScale.band(of: $0) }, blocked: blocked[index],
-                           cost: effort.cost[index], skill: effort.skill[index], hours: effort.hours[index])
-        }
-        return Evaluation(view: view, figures: figures, method: method, effortIsExact: tree.sharedNodes.isEmpty)
+        return (probability, method, blocked)
     }
 
     /// Computes every node's probability bottom-up. Nodes in `forced` take the given value in

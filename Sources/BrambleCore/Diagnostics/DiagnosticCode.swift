@@ -55,6 +55,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
     // Mitigations.
     case unknownMitigation = "unknown-mitigation"
     case duplicateMitigation = "duplicate-mitigation"
+    case duplicateProfile = "duplicate-profile"
     case unusedMitigation = "unused-mitigation"
     case missingEffectiveness = "missing-effectiveness"
     case missingJustification = "missing-justification"
@@ -112,6 +113,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Hashable {
         case .invalidUnit: "a time has no unit or an unknown one"
         case .unknownMitigation: "a node names a mitigation that is not defined"
         case .duplicateMitigation: "two mitigations have the same name"
+        case .duplicateProfile: "two attacker profiles have the same name"
         case .unusedMitigation: "a mitigation is attached to no node"
         case .missingEffectiveness: "an implemented or planned mitigation has no effectiveness"
         case .missingJustification: "an accepted risk has no justification"

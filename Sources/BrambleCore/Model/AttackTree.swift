@@ -270,6 +270,32 @@ public struct Scale: Sendable, Hashable {
     }
 }
 
+/// An attacker declared in the tree header with limits on what one step may take. A step
+/// beyond any limit is out of the attacker's reach: it scores as impossible for this attacker.
+public struct AttackerProfile: Sendable {
+    public let name: String
+    public let title: String?
+    /// The maximum cost of a single step. Steps whose cost is in another unit are not limited.
+    public let maxCost: Amount?
+    /// The highest skill level a step may need.
+    public let maxSkill: ScaledValue?
+    /// The maximum time of a single step.
+    public let maxTime: Duration?
+    public let description: String?
+    public let location: SourceLocation
+
+    /// Returns whether a step is within the attacker's reach. A limit applies only to steps
+    /// that give the value it limits: a step without a cost is not ruled out by `max-cost`.
+    public func reaches(_ node: Node) -> Bool {
+        if let maxCost, let cost = node.cost, (cost.unit ?? "") == (maxCost.unit ?? ""), cost.value > maxCost.value {
+            return false
+        }
+        if let maxSkill, let skill = node.skill, skill.value > maxSkill.value { return false }
+        if let maxTime, let time = node.time, time.hours > maxTime.hours { return false }
+        return true
+    }
+}
+
 /// Descriptive information from the tree header.
 public struct TreeInfo: Sendable {
     public var title: String = ""
@@ -300,6 +326,8 @@ public struct AttackTree: Sendable {
     public let costUnits: [String]
     /// Mitigations in the order they are declared.
     public let mitigations: [Mitigation]
+    /// Attacker profiles in the order they are declared.
+    public let profiles: [AttackerProfile]
     /// The path of the source file.
     public let path: String
 
@@ -311,8 +339,10 @@ public struct AttackTree: Sendable {
     private let indexByID: [NodeID: Int]
 
     init(info: TreeInfo, likelihoodScale: Scale, impactScale: Scale, riskScale: Scale, skillScale: Scale,
-         nodes: [Node], bottomUpOrder: [Int], mitigations: [Mitigation], path: String)
+         nodes: [Node], bottomUpOrder: [Int], mitigations: [Mitigation], profiles: [AttackerProfile] = [],
+         path: String)
     {
+        self.profiles = profiles
         self.info = info
         self.likelihoodScale = likelihoodScale
         self.impactScale = impactScale
@@ -333,5 +363,30 @@ public struct AttackTree: Sendable {
         var indexByID: [NodeID: Int] = [:]
         for (index, node) in nodes.enumerated() { indexByID[node.id] = index }
         self.indexByID = indexByID
+    }
+
+    /// Returns the profile with the given name.
+    public func profile(named name: String) -> AttackerProfile? { profiles.first { $0.name == name } }
+
+    /// Returns the steps beyond the profile's reach, in id order.
+    public func stepsBeyondReach(of profile: AttackerProfile) -> [Int] {
+        nodes.indices.filter { nodes[$0].isStep && !profile.reaches(nodes[$0]) }
+            .sorted { nodes[$0].id < nodes[$1].id }
+    }
+
+    /// Returns a copy of this tree for the profile's attacker: every step beyond the profile's
+    /// reach has likelihood 0, so it takes part in no attack. Everything else is unchanged.
+    public func restricted(to profile: AttackerProfile) -> AttackTree {
+        let pruned = nodes.map { node -> Node in
+            guard node.isStep, !profile.reaches(node) else { return node }
+            return Node(id: node.id, title: node.title, gate: node.gate, children: node.children, parent: node.parent,
+                        parents: node.parents, likelihood: ScaledValue(value: 0), impact: node.impact,
+                        cost: node.cost, skill: node.skill, time: node.time, description: node.description,
+                        references: node.references, tags: node.tags, mitigations: node.mitigations,
+                        location: node.location)
+        }
+        return AttackTree(info: info, likelihoodScale: likelihoodScale, impactScale: impactScale, riskScale: riskScale,
+                          skillScale: skillScale, nodes: pruned, bottomUpOrder: bottomUpOrder,
+                          mitigations: mitigations, profiles: profiles, path: path)
     }
 }

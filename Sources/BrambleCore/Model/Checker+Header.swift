@@ -13,10 +13,15 @@ extension TreeBuilder {
 
         var seen: [Token] = []
         var declaredScales: [String: Token] = [:]
+        var profileBlocks: [Int] = []
         for child in syntax.blocks[block].children {
             let keyword = syntax.head(child)
             guard keyword.kind == .word, Keywords.header.contains(keyword.text) else {
                 reportUnknownHeaderAttribute(keyword)
+                continue
+            }
+            if keyword.text == "profile" {
+                profileBlocks.append(child)
                 continue
             }
             rejectNested(child)
@@ -36,6 +41,63 @@ extension TreeBuilder {
             default: break
             }
         }
+        // Profiles come last, because `max-skill` names a level of the skill scale.
+        var declaredProfiles: [String: Token] = [:]
+        for child in profileBlocks { readProfile(child, declared: &declaredProfiles) }
+    }
+
+    /// Reads `profile NAME ["title"]` and its limits.
+    private mutating func readProfile(_ block: Int, declared: inout [String: Token]) {
+        let tokens = Array(values(block))
+        let keyword = syntax.head(block)
+        guard let nameToken = tokens.first, nameToken.kind == .word, Values.isName(nameToken.text) else {
+            let found = tokens.first.map { " '\($0.text)'" } ?? ""
+            error(tokens.isEmpty ? .missingValue : .unexpectedToken, at: tokens.first ?? keyword,
+                  "expected a profile name\(found); write 'profile NAME' with a name of letters, digits, '-' and '_', as in 'profile script-kiddie'")
+            return
+        }
+        var title: String?
+        if tokens.count > 1 {
+            if tokens[1].isString { title = tokens[1].text } else {
+                error(.unexpectedToken, at: tokens[1], "a profile takes a name and an optional title in quotes, as in 'profile insider \"Disgruntled administrator\"'")
+            }
+            if tokens.count > 2 {
+                error(.unexpectedToken, at: tokens[2], "a profile takes a name and one title; put the rest in 'description'")
+            }
+        }
+        if let first = declared[nameToken.text] {
+            error(.duplicateProfile, at: nameToken, "profile '\(nameToken.text)' is declared twice; rename or remove one",
+                  notes: [DiagnosticNote(at: syntax.location(first), "first declared here")])
+            return
+        }
+        declared[nameToken.text] = nameToken
+
+        var seen: [Token] = []
+        var maxCost: Amount?
+        var maxSkill: ScaledValue?
+        var maxTime: Duration?
+        var description: String?
+        for child in syntax.blocks[block].children {
+            let attribute = syntax.head(child)
+            guard attribute.kind == .word, Keywords.profile.contains(attribute.text) else {
+                error(.unknownAttribute, at: attribute,
+                      "unknown profile attribute '\(attribute.text)'\(Suggestions.didYouMean(attribute.text, among: Keywords.profile)); a profile takes \(Keywords.profile.joined(separator: ", "))")
+                continue
+            }
+            rejectNested(child)
+            guard checkOnce(attribute, repeatable: [], seen: &seen) else { continue }
+            switch attribute.text {
+            case "max-cost": maxCost = readAmount(child)
+            case "max-skill":
+                maxSkill = readScaled(child, scale: skillScale, example: "proficient", parse: { _ in nil },
+                                      range: 0...0, rangeText: nil)
+            case "max-time": maxTime = readDuration(child)
+            default: description = quotedText(child, example: "\"Uses public exploits only\"")
+            }
+        }
+        profiles.append(AttackerProfile(name: nameToken.text, title: title, maxCost: maxCost, maxSkill: maxSkill,
+                                        maxTime: maxTime, description: description,
+                                        location: syntax.location(nameToken)))
     }
 
     private mutating func reportUnknownHeaderAttribute(_ keyword: Token) {

@@ -385,7 +385,7 @@ extension TreeBuilder {
             info: info, likelihoodScale: likelihoodScale, impactScale: impactScale,
             riskScale: riskScale, skillScale: skillScale, nodes: built,
             bottomUpOrder: TreeBuilder.bottomUpOrder(built), mitigations: checkedMitigations,
-            path: syntax.file.path)
+            profiles: profiles, path: syntax.file.path)
     }
 
     /// Returns the node indices with every node after all of its children (a post-order of the

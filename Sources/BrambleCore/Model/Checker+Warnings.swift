@@ -33,6 +33,19 @@ extension TreeBuilder {
         }
     }
 
+    /// Warns when a profile limits cost in a unit that some step's cost does not use, because
+    /// the limit cannot rule those steps out.
+    mutating func checkProfileUnits(_ tree: AttackTree) {
+        for profile in tree.profiles {
+            guard let limit = profile.maxCost else { continue }
+            guard let step = tree.nodes.first(where: { node in
+                node.cost.map { ($0.unit ?? "") != (limit.unit ?? "") } ?? false
+            }) else { continue }
+            warning(.mixedCostUnits, at: profile.location,
+                    "profile '\(profile.name)' limits cost to \(limit) but step \(step.id) costs \(step.cost!); give the limit in the steps' unit, or steps in other units are not limited")
+        }
+    }
+
     /// Warns about steps whose inherent risk falls in the two highest bands of the risk scale
     /// and that no mitigation of any status covers, on the step or on every path above it.
     mutating func checkUnmitigatedRisk(_ tree: AttackTree) {

@@ -104,6 +104,7 @@ struct TreeBuilder {
     var riskScale = Scale.defaultRisk
     var skillScale = Scale.defaultSkill
     var mitigations: [MitigationDraft] = []
+    var profiles: [AttackerProfile] = []
     var mitigationIndex: [String: Int] = [:]
     var nodes: [NodeDraft] = []
     var nodeIndex: [NodeID: Int] = [:]
@@ -193,6 +194,7 @@ struct TreeBuilder {
         let tree = assemble(goal: goal)
         checkUnmitigatedRisk(tree)
         checkCostUnits(tree)
+        checkProfileUnits(tree)
         return tree
     }
 

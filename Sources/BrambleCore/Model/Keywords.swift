@@ -4,7 +4,9 @@ public enum Keywords {
     /// Statements allowed at the left margin, besides node lines.
     public static let topLevel = ["tree", "mitigation", "fragment", "include"]
     /// Attributes of the tree header.
-    public static let header = ["version", "author", "date", "scope", "description", "scale"]
+    public static let header = ["version", "author", "date", "scope", "description", "scale", "profile"]
+    /// Attributes of an attacker profile in the tree header.
+    public static let profile = ["max-cost", "max-skill", "max-time", "description"]
     /// Attributes of nodes.
     public static let node = [
         "likelihood", "impact", "cost", "skill", "time", "description", "ref", "tag", "mitigated-by",

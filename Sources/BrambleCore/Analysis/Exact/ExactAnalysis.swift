@@ -36,6 +36,8 @@ public struct ExactAnalysis: Sendable {
     private let factor: [Double]
     /// BDD variable of each step, in `tree.nodes` order; nil for gates.
     private let stepVariable: [Int?]
+    /// BDD variable of each gate whose mitigations are one event, in `tree.nodes` order.
+    private let gateVariable: [Int?]
     /// Step index of each variable, or nil for a variable that stands for a mitigation.
     private let variableStep: [Int?]
     /// The store holding the probability diagram of every node.
@@ -64,6 +66,18 @@ public struct ExactAnalysis: Sendable {
     public init(
         tree: AttackTree, view: View, nodeLimit: Int = 1 << 26, isApplied: (Mitigation) -> Bool
     ) throws {
+        try self.init(tree: tree, view: view, nodeLimit: nodeLimit, everyStepIsVariable: false, isApplied: isApplied)
+    }
+
+    /// Builds the diagrams as above. With `everyStepIsVariable`, a step that is blocked, or
+    /// whose likelihood is 0 or 1, still gets a variable of that probability instead of a
+    /// constant, so that the goal's probability can be conditioned on it. Every gate with a
+    /// mitigation of any status then gets a variable too, so that the same diagram serves any
+    /// set of applied mitigations (see `goalProbability(isApplied:)`).
+    init(
+        tree: AttackTree, view: View, nodeLimit: Int, everyStepIsVariable: Bool,
+        isApplied: (Mitigation) -> Bool
+    ) throws {
         self.tree = tree
         self.view = view
         self.nodeLimit = nodeLimit
@@ -85,7 +99,8 @@ public struct ExactAnalysis: Sendable {
                 let likelihood = node.likelihood?.value
                 probabilities.append((likelihood ?? 0.5) * factor[index])
                 unknown.append(likelihood == nil)
-            } else if factor[index] > 0, factor[index] < 1 || node.children.isEmpty {
+            } else if everyStepIsVariable ? !node.mitigations.isEmpty || node.children.isEmpty
+                        : factor[index] > 0 && (factor[index] < 1 || node.children.isEmpty) {
                 // A gate without children is unknown, so it gets a variable of its own.
                 gateVariable[index] = variableStep.count
                 variableStep.append(nil)
@@ -94,6 +109,7 @@ public struct ExactAnalysis: Sendable {
             }
         }
         self.stepVariable = stepVariable
+        self.gateVariable = gateVariable
         self.variableStep = variableStep
         variableProbability = probabilities
         variableIsUnknown = unknown
@@ -104,7 +120,9 @@ public struct ExactAnalysis: Sendable {
             for index in tree.bottomUpOrder {
                 let node = tree.nodes[index]
                 let ref: DecisionDiagram.Ref
-                if factor[index] == 0 {
+                if everyStepIsVariable, node.isStep {
+                    ref = try diagram.variable(stepVariable[index]!)
+                } else if factor[index] == 0, !everyStepIsVariable || gateVariable[index] == nil {
                     ref = DecisionDiagram.falseRef
                 } else if node.isStep {
                     let likelihood = node.likelihood?.value
@@ -173,8 +191,15 @@ public struct ExactAnalysis: Sendable {
 
     /// Returns the minimal attack sets of the goal.
     /// - Complexity: see `minimalCutSets(of:maxOrder:maxCount:)`.
-    public func minimalCutSets(maxOrder: Int? = nil, maxCount: Int? = nil) throws -> CutSetResult {
-        try minimalCutSets(of: 0, maxOrder: maxOrder, maxCount: maxCount)
+    public func minimalCutSets(maxOrder: Int? = nil, maxCount: Int? = nil, setLimit: Int? = nil) throws -> CutSetResult {
+        try minimalCutSets(of: 0, maxOrder: maxOrder, maxCount: maxCount, setLimit: setLimit)
+    }
+
+    /// Thrown when a node of the tree has more minimal attack sets than the limit given.
+    public struct TooManySets: Error, Sendable, CustomStringConvertible {
+        public let limit: Int
+
+        public var description: String { "more than \(limit) minimal attack sets" }
     }
 
     /// Returns the minimal sets of steps whose success achieves a node (minimal cut sets).
@@ -185,9 +210,14 @@ public struct ExactAnalysis: Sendable {
     /// - Parameters:
     ///   - maxOrder: the most steps in a set; larger sets are left out and not counted.
     ///   - maxCount: the most sets returned, smallest first; `count` still counts them all.
+    ///   - setLimit: the most minimal sets kept for any node of the diagram while computing.
+    ///     Past it `TooManySets` is thrown, so that a tree with too many sets to list fails
+    ///     quickly instead of exhausting memory.
     /// - Complexity: builds the structure's diagram, then O(r × s × o) for r of its nodes,
     ///   s minimal sets per node and order o. s can grow exponentially with the steps.
-    public func minimalCutSets(of node: Int, maxOrder: Int? = nil, maxCount: Int? = nil) throws -> CutSetResult {
+    public func minimalCutSets(
+        of node: Int, maxOrder: Int? = nil, maxCount: Int? = nil, setLimit: Int? = nil
+    ) throws -> CutSetResult {
         var structure = DecisionDiagram(variableCount: variableStep.count, nodeLimit: nodeLimit)
         var roots = [DecisionDiagram.Ref](repeating: DecisionDiagram.falseRef, count: tree.nodes.count)
         do {
@@ -206,7 +236,12 @@ public struct ExactAnalysis: Sendable {
         }
 
         let limit = maxOrder ?? variableStep.count
-        let solutions = structure.minimalSolutions(of: roots[node], maxOrder: limit)
+        let solutions: [[Int32]]
+        do {
+            solutions = try structure.minimalSolutions(of: roots[node], maxOrder: limit, limit: setLimit ?? .max)
+        } catch {
+            throw TooManySets(limit: error.limit)
+        }
         // Rank of each node in id order, so that sorting compares integers, not ids.
         var rank = [Int](repeating: 0, count: tree.nodes.count)
         for (position, index) in tree.nodes.indices.sorted(by: { tree.nodes[$0].id < tree.nodes[$1].id }).enumerated() {
@@ -229,6 +264,71 @@ public struct ExactAnalysis: Sendable {
         return CutSetResult(sets: sets, count: count, distribution: distribution,
                             truncated: sets.count < count)
     }
+
+    /// Returns, for each step, the goal's probability given that the step succeeds and given
+    /// that it fails, in `tree.nodes` order. The entry is nil for a gate, and for a step when
+    /// the goal depends on an unknown likelihood other than the step's own.
+    ///
+    /// The goal's probability P is linear in each variable's probability p, so one backward
+    /// pass gives every derivative dP/dp (the Birnbaum importance), and then
+    /// P(goal | step) = P + (1 - p) dP/dp and P(goal | not step) = P - p dP/dp.
+    /// Build the analysis with `everyStepIsVariable` so that blocked steps are variables too.
+    /// - Complexity: O(r log r) for r BDD nodes reachable from the goal's diagram.
+    func conditionalGoalProbabilities() -> [(ifSucceeds: Double, ifFails: Double)?] {
+        let gradient = diagram.gradient(of: roots[0], variableProbabilities: variableProbability)
+        let unknown = Set(gradient.variables.filter { variableIsUnknown[Int($0)] })
+        return tree.nodes.indices.map { index -> (ifSucceeds: Double, ifFails: Double)? in
+            guard let variable = stepVariable[index] else { return nil }
+            guard unknown.isEmpty || (unknown.count == 1 && unknown.contains(Int32(variable))) else { return nil }
+            let p = variableProbability[variable]
+            let derivative = gradient.derivative[variable]
+            let clamp = { (value: Double) in min(1, max(0, value)) }
+            return (clamp(gradient.value + (1 - p) * derivative), clamp(gradient.value - p * derivative))
+        }
+    }
+
+    /// Returns the goal's probability when each step in `stepProbabilities` takes the given
+    /// probability instead of its own; other steps and every mitigation keep theirs. Nil when
+    /// the result depends on an unknown likelihood.
+    /// - Complexity: O(r log r) for r BDD nodes reachable from the goal's diagram.
+    func goalProbability(setting stepProbabilities: [Int: Double]) -> Double? {
+        var probabilities = variableProbability
+        var unknown = variableIsUnknown
+        for (step, probability) in stepProbabilities {
+            guard let variable = stepVariable[step] else { continue }
+            probabilities[variable] = probability
+            unknown[variable] = false
+        }
+        if diagram.dependsOnAny(roots[0], of: unknown) { return nil }
+        return min(1, max(0, diagram.probability(of: roots[0], variableProbabilities: probabilities)))
+    }
+
+    /// Returns the goal's probability with exactly the mitigations for which `isApplied` returns
+    /// true, from the diagram built once: only the variables' probabilities change. Nil when
+    /// unknown. Build the analysis with `everyStepIsVariable`, or mitigations that the build
+    /// did not apply are missing from the diagram.
+    /// - Complexity: O(r) for r BDD nodes reachable from the goal's diagram, once compiled.
+    func goalProbability(isApplied: (Mitigation) -> Bool, compiled: DecisionDiagram.CompiledFunction?) -> Double? {
+        let factor = Self.mitigationFactors(tree, isApplied: isApplied)
+        var probabilities = variableProbability
+        for (index, node) in tree.nodes.enumerated() {
+            if let variable = stepVariable[index] {
+                probabilities[variable] = (node.likelihood?.value ?? 0.5) * factor[index]
+            } else if let variable = gateVariable[index], !node.children.isEmpty {
+                probabilities[variable] = factor[index]
+            }
+        }
+        guard let compiled else { return roots[0] == DecisionDiagram.trueRef ? 1 : 0 }
+        return min(1, max(0, compiled.probability(probabilities)))
+    }
+
+    /// The goal's diagram compiled for repeated evaluation, or nil when it is a terminal.
+    var compiledGoal: DecisionDiagram.CompiledFunction? {
+        roots[0] > DecisionDiagram.trueRef ? diagram.compile(roots[0]) : nil
+    }
+
+    /// Whether the goal's probability depends on an unknown likelihood or an empty gate.
+    var goalDependsOnUnknown: Bool { diagram.dependsOnAny(roots[0], of: variableIsUnknown) }
 
     // MARK: Building
 
@@ -254,7 +354,7 @@ public struct ExactAnalysis: Sendable {
 
     /// Returns each node's product of (1 - effectiveness) over its applied mitigations, 0 when
     /// one of them blocks.
-    private static func mitigationFactors(_ tree: AttackTree, isApplied: (Mitigation) -> Bool) -> [Double] {
+    static func mitigationFactors(_ tree: AttackTree, isApplied: (Mitigation) -> Bool) -> [Double] {
         tree.nodes.map { node in
             var factor = 1.0
             for index in node.mitigations {
