@@ -57,6 +57,12 @@ enum ReportCommand: Command {
             let previous = try TreeLoader.loadValid(baselinePath, context: context)
             inputs.baseline = BaselineComparison(previous: Analysis(previous), current: analysis)
         }
+        inputs.groups = analysis.mitigationsNeededTogether().groups.map { group in
+            ReportInputs.Group(
+                mitigations: group.mitigations,
+                reason: "Together they lower the goal's residual risk by \(Formatting.number(group.riskReduction)); "
+                    + "no smaller part of the group lowers it by more than \(Formatting.number(group.bestPartReduction)).")
+        }
         if format == "html" {
             inputs.svg = try diagramSVG(analysis, path: path)
         }

@@ -244,3 +244,53 @@ let hostileReportTreeSource = """
         }
     }
 }
+
+/// Two planned controls on the two branches of an `or` gate: neither lowers the goal's risk much
+/// alone, because the attacker takes the other branch, so the plan must group them.
+@Suite struct ReportGroupTests {
+    static let source = """
+        1 or "Read the bucket"
+          impact high
+          1.1 "Use a leaked key"
+            likelihood 0.9
+            mitigated-by rotate-keys
+          1.2 "List the public bucket"
+            likelihood 0.9
+            mitigated-by block-public-access
+
+        mitigation rotate-keys "Rotate access keys daily"
+          status planned
+          effectiveness blocks
+
+        mitigation block-public-access "Block public access"
+          status planned
+          effectiveness blocks
+
+        """
+
+    @Test func markdownPlanGroupsMitigations() throws {
+        let directory = try TemporaryDirectory()
+        let tree = try directory.write(Self.source, to: "or.bramble")
+        let path = directory.path("plan.md")
+        let run = runCLI(["report", tree, "-o", path])
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+
+        #expect(run.status == .success, "\(run.error)")
+        #expect(text.contains("### Mitigations needed together"))
+        #expect(text.contains("Group 1: Rotate access keys daily (rotate-keys, planned); Block public access (block-public-access, planned)."))
+        #expect(text.contains("Together they lower the goal's residual risk by"))
+    }
+
+    @Test func jsonPlanListsGroup() throws {
+        let directory = try TemporaryDirectory()
+        let tree = try directory.write(Self.source, to: "or.bramble")
+        let path = directory.path("plan.json")
+        let run = runCLI(["report", tree, "-o", path])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let plan = try #require(json["plan"] as? [String: Any])
+        let groups = try #require(plan["groups"] as? [Any])
+
+        #expect(run.status == .success, "\(run.error)")
+        #expect(groups.count == 1)
+    }
+}
