@@ -44,6 +44,7 @@ import TestSupport
         let cases: [([String], String)] = [
             (["score", source, "--format", "json"], "scores.json"),
             (["render", source, "--format", "dot"], "diagram.dot"),
+            (["render", source, "--format", "mermaid"], "diagram.md"),
             (["report", source], "remediation-plan.md"),
         ]
         for (arguments, file) in cases {

@@ -33,9 +33,7 @@ public struct DOTWriter: Sendable {
         let tree = content.tree
         let palette = DiagramPalette.of(options.theme)
         let direction = options.direction == "TB" ? "TB" : "LR"
-        // The graph's name is the tree's title and version: SVG output keeps it as the
-        // document's <title>.
-        var out = "digraph \"\(Escaping.dotString(documentTitle(tree)))\" {\n"
+        var out = "digraph \"attack-tree\" {\n"
         out += "  graph [rankdir=\(direction), ordering=out, label=<\(titleLabel(content))>, labelloc=t, fontname=\"Helvetica\", fontsize=16, fontcolor=\"\(palette.text)\", bgcolor=\"\(palette.background)\", nodesep=0.3, ranksep=0.5];\n"
         out += "  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=\"rounded,filled\", penwidth=1, color=\"\(palette.nodeBorder)\"];\n"
         out += "  edge [arrowhead=none, color=\"\(palette.edge)\", fontname=\"Helvetica\", fontsize=9, fontcolor=\"\(palette.text)\"];\n"
@@ -67,13 +65,6 @@ public struct DOTWriter: Sendable {
         }
         out += "}\n"
         return out
-    }
-
-    /// The tree's title with its version, such as `Payroll export (version 2.1)`.
-    func documentTitle(_ tree: AttackTree) -> String {
-        var title = tree.info.title.isEmpty ? tree.goal.title : tree.info.title
-        if let version = tree.info.version { title += " (version \(version))" }
-        return title
     }
 
     private func titleLabel(_ content: DiagramContent) -> String {
