@@ -12,7 +12,7 @@ PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot
 
 # Each benchmark has a target bench-NAME that rewrites its own section of docs/benchmarks.md,
 # between the markers <!-- bench:NAME:start --> and <!-- bench:NAME:end -->.
-BENCHES = bench-parse
+BENCHES = bench-parse bench-render
 
 .PHONY: demo test build deps clean fuzz fuzz-runtime bench $(BENCHES)
 
@@ -89,6 +89,13 @@ bench-parse:
 	$(SWIFT) build -c release --product bramble-bench --scratch-path $(BENCH_SCRATCH)
 	$(BENCH_SCRATCH)/release/bramble-bench --output docs/benchmarks.md \
 	  --swift-version "$$($(SWIFT) --version 2>/dev/null | head -n 1)"
+
+# `make bench-render` draws generated trees of 100, 1,000 and 5,000 nodes as SVG in-process and
+# with the dot program on the same DOT text, and rewrites the render section of
+# docs/benchmarks.md with the times and their ratio.
+bench-render: deps
+	$(SWIFT) build -c release --product bramble-render-bench --scratch-path $(BENCH_SCRATCH)
+	$(BENCH_SCRATCH)/release/bramble-render-bench --output docs/benchmarks.md
 
 # The Swift toolchain ships its own libFuzzer and ASan runtimes (lib/clang/*/lib/linux), which
 # are the ones swiftc links, so no Debian package is needed; this fails early if they are missing.

@@ -16,12 +16,12 @@ struct AttackPath: Sendable {
     /// greedy pass over the tree, which is exact for trees without shared nodes.
     let isExact: Bool
 
-    /// The most minimal sets enumerated to pick the best one. A tree whose upper bound on the
+    /// The maximum number of minimal sets enumerated to pick the best one. A tree whose upper bound on the
     /// number of sets is larger is searched greedily instead, so rendering never waits on an
     /// exponential enumeration.
     static let enumerationLimit = 5_000
 
-    /// Finds the set that `highlight` asks for, below the node `root`. Returns nil when no set
+    /// Finds the set that `highlight` requests, below the node `root`. Returns nil when no set
     /// has a known probability (or cost), such as when every attack is blocked in the view.
     static func find(_ analysis: Analysis, view: View, root: Int, highlight: DiagramOptions.Highlight) -> AttackPath? {
         let criterion = Criterion(analysis: analysis, view: view, highlight: highlight)
@@ -40,7 +40,7 @@ struct AttackPath: Sendable {
         return greedy(analysis, view: view, root: root, criterion: criterion)
     }
 
-    /// What makes one attack set better than another.
+    /// A ranking of attack sets by probability or by cost.
     struct Criterion {
         let analysis: Analysis
         let view: View
@@ -109,6 +109,8 @@ struct AttackPath: Sendable {
     /// Picks, bottom up, the best child of each `or`, the best K children of each `K of N`
     /// and every child of `and` and `sand`, then drops steps the root does not need, so the
     /// result is a minimal attack set.
+    /// NOTE: with shared nodes the result may not be the best set, because each gate's choice
+    /// ignores the steps that its siblings' choices already contain.
     /// - Complexity: O(nodes × set size).
     static func greedy(_ analysis: Analysis, view: View, root: Int, criterion: Criterion) -> AttackPath? {
         let tree = analysis.tree

@@ -4,10 +4,10 @@ import BrambleCore
 /// options: nodes come in pre-order with siblings in id order, mitigations in declaration
 /// order, and attributes in a fixed order, so the same input always gives the same bytes.
 ///
-/// Tree nodes have HTML-like labels (id and gate in bold, the wrapped title, the figures, and
-/// one link per reference); mitigations, the collapsed "+N more" nodes and tooltips use plain
-/// quoted strings. The two contexts escape differently: see `Escaping.dotHTML` and
-/// `Escaping.dotLabel`.
+/// Tree nodes have HTML-like labels: id and gate in bold, the wrapped title, the figures, and
+/// one link per reference. Mitigations, the collapsed "+N more" nodes and tooltips use plain
+/// quoted strings. The two contexts escape differently (`Escaping.dotHTML` and
+/// `Escaping.dotLabel`).
 public struct DOTWriter: Sendable {
     public typealias Options = DiagramOptions
 
@@ -32,6 +32,8 @@ public struct DOTWriter: Sendable {
     func write(_ content: DiagramContent) -> String {
         let tree = content.tree
         let palette = DiagramPalette.of(options.theme)
+        var names = [String](repeating: "", count: tree.nodes.count)
+        for index in content.nodes { names[index] = nodeName(tree.nodes[index]) }
         let direction = options.direction == "TB" ? "TB" : "LR"
         var out = "digraph \"attack-tree\" {\n"
         out += "  graph [rankdir=\(direction), ordering=out, label=<\(titleLabel(content))>, labelloc=t, fontname=\"Helvetica\", fontsize=16, fontcolor=\"\(palette.text)\", bgcolor=\"\(palette.background)\", nodesep=0.3, ranksep=0.5];\n"
@@ -39,20 +41,20 @@ public struct DOTWriter: Sendable {
         out += "  edge [arrowhead=none, color=\"\(palette.edge)\", fontname=\"Helvetica\", fontsize=9, fontcolor=\"\(palette.text)\"];\n"
         out += "  " + legendStatement(content, palette) + "\n"
         for index in content.nodes {
-            out += "  " + nodeStatement(index, content, palette) + "\n"
+            out += "  " + nodeStatement(index, name: names[index], content, palette) + "\n"
         }
         for collapsed in content.collapsed {
             let name = Escaping.dotString("more-\(tree.nodes[collapsed.parent].id)")
             out += "  \"\(name)\" [id=\"\(name)\", class=\"collapsed\", label=\"+\(collapsed.hiddenCount) more\", shape=box, style=\"dashed,rounded\", color=\"\(palette.edge)\", fontcolor=\"\(palette.text)\", tooltip=\"\(collapsed.hiddenCount) deeper nodes; draw them with a larger --depth or with --root \(tree.nodes[collapsed.parent].id)\"];\n"
         }
         for edge in content.edges {
-            out += "  " + edgeStatement(edge, content, palette) + "\n"
+            out += "  " + edgeStatement(edge, names: names, content, palette) + "\n"
         }
         for collapsed in content.collapsed {
             let name = Escaping.dotString("more-\(tree.nodes[collapsed.parent].id)")
             let highlight = content.highlightedCollapsed.contains(collapsed.parent)
-                ? ", class=\"attack-path\", color=\"\(palette.highlight)\", penwidth=\(Formatting.number(palette.highlightWidth))" : ""
-            out += "  \"\(nodeName(tree.nodes[collapsed.parent]))\" -> \"\(name)\" [style=dashed\(highlight)];\n"
+                ? ", class=\"attack-path\", color=\"\(palette.highlight)\", penwidth=\(palette.highlightWidth)" : ""
+            out += "  \"\(names[collapsed.parent])\" -> \"\(name)\" [style=dashed\(highlight)];\n"
         }
         for drawn in content.mitigations {
             out += "  " + mitigationStatement(tree.mitigations[drawn.index], palette) + "\n"
@@ -60,7 +62,7 @@ public struct DOTWriter: Sendable {
         for drawn in content.mitigations {
             let mitigation = tree.mitigations[drawn.index]
             for covered in drawn.covers {
-                out += "  " + mitigationEdgeStatement(mitigation, covered: tree.nodes[covered], content, palette) + "\n"
+                out += "  " + mitigationEdgeStatement(mitigation, coveredName: names[covered], content, palette) + "\n"
             }
         }
         out += "}\n"
@@ -98,7 +100,7 @@ public struct DOTWriter: Sendable {
         return line
     }
 
-    private func nodeStatement(_ index: Int, _ content: DiagramContent, _ palette: DiagramPalette) -> String {
+    private func nodeStatement(_ index: Int, name: String, _ content: DiagramContent, _ palette: DiagramPalette) -> String {
         let node = content.tree.nodes[index]
         let figures = content.analysis.figures(index, options.view)
         let slot = palette.bandSlot(figures.band, levels: content.tree.riskScale.levels.map(\.name))
@@ -106,7 +108,7 @@ public struct DOTWriter: Sendable {
         var font = slot.map { palette.bandText[$0] } ?? palette.unknownText
         var border = palette.nodeBorder
         var style = node.gate == nil ? "rounded,filled" : "filled"
-        var penwidth = node.gate == nil ? 1.0 : 2.0
+        var penwidth = node.gate == nil ? "1" : "2"
         var classes = node.gate.map { "gate gate-\($0.kind)" } ?? "step"
         if figures.blocked {
             (fill, font, border) = (palette.blockedFill, palette.text == "#000000" ? "#000000" : palette.text, palette.blockedBorder)
@@ -133,18 +135,18 @@ public struct DOTWriter: Sendable {
         let label = "<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"1\">\(rows.joined())</table>"
 
         var attributes = [
-            "id=\"\(nodeName(node))\"",
+            "id=\"\(name)\"",
             "class=\"\(classes)\"",
             "label=<\(label)>",
             "style=\"\(style)\"",
             "fillcolor=\"\(fill)\"",
             "color=\"\(border)\"",
             "fontcolor=\"\(font)\"",
-            "penwidth=\(Formatting.number(penwidth))",
+            "penwidth=\(penwidth)",
             "tooltip=\"\(Escaping.dotTooltip(node.description ?? node.title))\"",
         ]
         if node.gate == .and || node.gate == .sand { attributes.append("peripheries=2") }
-        return "\"\(nodeName(node))\" [\(attributes.joined(separator: ", "))];"
+        return "\"\(name)\" [\(attributes.joined(separator: ", "))];"
     }
 
     /// The text shown for a reference: its id, or the host of a URL.
@@ -154,17 +156,17 @@ public struct DOTWriter: Sendable {
         return afterScheme.count > 2 && !afterScheme[2].isEmpty ? String(afterScheme[2]) : reference.text
     }
 
-    private func edgeStatement(_ edge: DiagramContent.Edge, _ content: DiagramContent, _ palette: DiagramPalette) -> String {
+    private func edgeStatement(_ edge: DiagramContent.Edge, names: [String], _ content: DiagramContent, _ palette: DiagramPalette) -> String {
         let tree = content.tree
         var attributes: [String] = []
         if content.highlightedEdges.contains(edge) {
-            attributes += ["class=\"attack-path\"", "color=\"\(palette.highlight)\"", "penwidth=\(Formatting.number(palette.highlightWidth))"]
+            attributes += ["class=\"attack-path\"", "color=\"\(palette.highlight)\"", "penwidth=\(palette.highlightWidth)"]
         }
         if tree.nodes[edge.parent].gate == .sand {
             // The order of a sequential gate: numbered edges with arrows.
             attributes += ["label=\"\(edge.position)\"", "arrowhead=normal"]
         }
-        let statement = "\"\(nodeName(tree.nodes[edge.parent]))\" -> \"\(nodeName(tree.nodes[edge.child]))\""
+        let statement = "\"\(names[edge.parent])\" -> \"\(names[edge.child])\""
         return attributes.isEmpty ? statement + ";" : statement + " [\(attributes.joined(separator: ", "))];"
     }
 
@@ -185,7 +187,7 @@ public struct DOTWriter: Sendable {
         }
     }
 
-    private func mitigationEdgeStatement(_ mitigation: Mitigation, covered: Node, _ content: DiagramContent, _ palette: DiagramPalette) -> String {
+    private func mitigationEdgeStatement(_ mitigation: Mitigation, coveredName: String, _ content: DiagramContent, _ palette: DiagramPalette) -> String {
         let lineStyle = Self.mitigationStyle(mitigation.status, palette).style.replacingOccurrences(of: "filled", with: "solid")
             .replacingOccurrences(of: "solid,", with: "")
         // Weight 0 keeps a mitigation shared by distant nodes from pulling the tree apart;
@@ -196,6 +198,6 @@ public struct DOTWriter: Sendable {
         } else {
             attributes += ["color=\"\(palette.mitigationBorder)\""]
         }
-        return "\"\(nodeName(covered))\" -> \"\(mitigationName(mitigation))\" [\(attributes.joined(separator: ", "))];"
+        return "\"\(coveredName)\" -> \"\(mitigationName(mitigation))\" [\(attributes.joined(separator: ", "))];"
     }
 }

@@ -1,6 +1,6 @@
 import BrambleCore
 
-/// What a diagram draws, worked out once for every output format: the nodes under the root
+/// The parts of a diagram, worked out once for every output format: the nodes under the root
 /// down to the depth limit, the edges between them, the collapsed subtrees, the mitigations
 /// and the highlighted attack.
 struct DiagramContent {
@@ -26,6 +26,8 @@ struct DiagramContent {
     }
 
     let analysis: Analysis
+    /// The analysed tree, kept apart so that reading it does not copy the analysis's fields.
+    let tree: AttackTree
     let options: DiagramOptions
     let root: Int
     /// Drawn node indices in `AttackTree.nodes` order: pre-order, siblings in id order.
@@ -38,10 +40,8 @@ struct DiagramContent {
     let highlightedEdges: Set<Edge>
     /// Parents whose "+N more" node hides part of the highlighted attack.
     let highlightedCollapsed: Set<Int>
-    /// Why no attack is highlighted although one was requested, or nil.
+    /// The reason no attack is highlighted although one was requested, or nil.
     let highlightWarning: String?
-
-    var tree: AttackTree { analysis.tree }
 
     /// Works out the content. A root id that is not in the tree draws the whole tree; callers
     /// check the id first to report it.
@@ -49,6 +49,7 @@ struct DiagramContent {
         self.analysis = analysis
         self.options = options
         let tree = analysis.tree
+        self.tree = tree
         let root = options.root.flatMap { tree.index(of: $0) } ?? 0
         self.root = root
 
