@@ -24,6 +24,7 @@ demo: deps build
 	  $(BIN) render trees/$$name.bramble --format dot -o $$dir/diagram.dot || exit $$?; \
 	  $(BIN) render trees/$$name.bramble --format svg -o $$dir/diagram.svg || exit $$?; \
 	  $(BIN) render trees/$$name.bramble --format png -o $$dir/diagram.png || exit $$?; \
+	  $(BIN) render trees/$$name.bramble --format pdf --theme print -o $$dir/diagram.pdf || exit $$?; \
 	  $(BIN) render trees/$$name.bramble --format mermaid -o $$dir/diagram.md || exit $$?; \
 	  $(BIN) report trees/$$name.bramble -o $$dir/remediation-plan.md || exit $$?; \
 	done

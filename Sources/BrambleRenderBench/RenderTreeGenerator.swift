@@ -64,7 +64,13 @@ struct RenderTreeGenerator {
             if next(10) < 1 { lines.append("\(indent)  mitigated-by control-\(next(mitigations))") }
         } else {
             let roll = next(100)
-            let gate = roll < 60 ? "or" : roll < 85 ? "and" : roll < 95 ? "sand" : "2 of \(kids.count)"
+            let gate: String
+            switch roll {
+            case 0..<60: gate = "or"
+            case 60..<85: gate = "and"
+            case 85..<95: gate = "sand"
+            default: gate = "2 of \(kids.count)"
+            }
             lines.append("\(indent)\(id) \(gate) \"\(title)\"")
             if depth == 0 { lines.append("\(indent)  impact high") }
         }

@@ -12,7 +12,7 @@ let usage = """
     usage: bramble-render-bench [--sizes N,N,...] [--runs N] [--dot PATH] [--output FILE]
 
       --sizes N,N,...   node counts of the generated trees (default 100,1000,5000)
-      --runs N          timed runs of each step; the best counts (default 5, and 3 from 2,000 nodes)
+      --runs N          timed runs of each step; the best counts (default 5, and 2 from 2,000 nodes)
       --dot PATH        the dot program to compare with (default /usr/bin/dot)
       --output FILE     Markdown file whose render section is rewritten with the results
     """
@@ -64,6 +64,21 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 }
 
+/// Returns the CPU seconds, user and system, that this thread has used.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+/// Returns the CPU seconds, user and system, that this process's finished children have used.
+func childrenCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+}
+
 /// Runs `dot -Tsvg INPUT -o OUTPUT` and waits for it with a termination handler, which on Linux
 /// returns sooner than `waitUntilExit`.
 func runDot(_ program: String, input: URL, output: URL) throws {
@@ -90,12 +105,13 @@ for size in sizes {
         fail("the generated tree of \(size) nodes does not check: \(diagnostics.sorted.first { $0.severity == .error }?.message ?? "unknown error")")
     }
     let analysis = Analysis(tree)
-    let runs = runsOption ?? (size >= 2_000 ? 3 : 5)
+    let runs = runsOption ?? (size >= 2_000 ? 2 : 5)
     let input = folder.appendingPathComponent("tree-\(size).dot")
     let output = folder.appendingPathComponent("tree-\(size).svg")
 
     var dot = ""
     var emit = Double.infinity, inProcess = Double.infinity, program = Double.infinity
+    var inProcessCPU = Double.infinity, programCPU = Double.infinity
     var svgBytes = 0
     for _ in 0..<runs {
         emit = min(emit, seconds { dot = DOTWriter().write(analysis) })
@@ -103,11 +119,16 @@ for size in sizes {
     try Data(dot.utf8).write(to: input)
     for _ in 0..<runs {
         // Alternate the two ways, so that a change in machine load hits both alike.
+        let cpuStart = threadCPUSeconds()
         inProcess = min(inProcess, try seconds { svgBytes = try Graphviz.render(dot: dot, format: .svg).count })
+        inProcessCPU = min(inProcessCPU, threadCPUSeconds() - cpuStart)
+        let childrenStart = childrenCPUSeconds()
         program = min(program, try seconds { try runDot(dotPath, input: input, output: output) })
+        programCPU = min(programCPU, childrenCPUSeconds() - childrenStart)
     }
     let measurement = RenderMeasurement(nodes: tree.nodes.count, dotBytes: dot.utf8.count, svgBytes: svgBytes, runs: runs,
-                                        emitSeconds: emit, inProcessSeconds: inProcess, programSeconds: program)
+                                        emitSeconds: emit, inProcessSeconds: inProcess, programSeconds: program,
+                                        inProcessCPUSeconds: inProcessCPU, programCPUSeconds: programCPU)
     print(measurement.summaryLine)
     results.append(measurement)
 }

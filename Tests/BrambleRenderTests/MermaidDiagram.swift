@@ -2,9 +2,9 @@ import Foundation
 
 /// A Mermaid flowchart read back by a strict parser of the subset that MermaidWriter writes.
 ///
-/// Every line must be one of the statements below, every label quoted and free of the
-/// characters that end a label or form markup (`"`, brackets, braces, `|`, `<`, `>`, `&`, `#`,
-/// `;`, backslash, backtick) except for `<br/>`, `<b>`, `</b>` and `#NUMBER;` codes. Labels are
+/// Every line must be one of the statements below, and every label is quoted. A label may not
+/// contain the characters that end a label or form markup (`"`, brackets, braces, `|`, `<`,
+/// `>`, `&`, `#`, `;`, backslash, backtick), except in `<br/>`, `<b>`, `</b>` and `#NUMBER;`. Labels are
 /// decoded as Mermaid shows them: `<br/>` is a line break and `#NUMBER;` the character with
 /// that code.
 struct MermaidDiagram {

@@ -111,7 +111,7 @@ public struct DOTWriter: Sendable {
         var penwidth = node.gate == nil ? "1" : "2"
         var classes = node.gate.map { "gate gate-\($0.kind)" } ?? "step"
         if figures.blocked {
-            (fill, font, border) = (palette.blockedFill, palette.text == "#000000" ? "#000000" : palette.text, palette.blockedBorder)
+            (fill, font, border) = (palette.blockedFill, palette.text, palette.blockedBorder)
             style += ",dashed"
             classes += " blocked"
         }

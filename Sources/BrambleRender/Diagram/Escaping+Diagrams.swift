@@ -24,8 +24,8 @@ extension Escaping {
 
     /// Returns a URL that can be written into SVG as it is: Graphviz 2.42 copies `href` and
     /// `URL` values into the SVG without escaping them. Characters that are not allowed in a
-    /// URL, and `\`, which Graphviz would treat as an escape, are percent-encoded; `&` becomes
-    /// `&amp;` so the XML stays well-formed and reads back as the same URL.
+    /// URL are percent-encoded, and so is `\`, which Graphviz would treat as an escape. `&`
+    /// becomes `&amp;` so the XML stays well-formed and reads back as the same URL.
     public static func svgURL(_ url: String) -> String {
         var output = ""
         for byte in url.utf8 {
