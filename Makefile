@@ -16,7 +16,7 @@ PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot \
 
 # Each benchmark has a target bench-NAME that rewrites its own section of docs/benchmarks.md,
 # between the markers <!-- bench:NAME:start --> and <!-- bench:NAME:end -->.
-BENCHES = bench-parse
+BENCHES = bench-parse bench-render
 
 .PHONY: demo test build deps clean fuzz fuzz-runtime bench $(BENCHES)
 
@@ -28,6 +28,8 @@ demo: deps build
 	  $(BIN) render trees/$$name.bramble --format dot -o $$dir/diagram.dot || exit $$?; \
 	  $(BIN) render trees/$$name.bramble --format svg -o $$dir/diagram.svg || exit $$?; \
 	  $(BIN) render trees/$$name.bramble --format png -o $$dir/diagram.png || exit $$?; \
+	  $(BIN) render trees/$$name.bramble --format pdf --theme print -o $$dir/diagram.pdf || exit $$?; \
+	  $(BIN) render trees/$$name.bramble --format mermaid -o $$dir/diagram.md || exit $$?; \
 	  for format in md html json csv; do \
 	    $(BIN) report trees/$$name.bramble --format $$format -o $$dir/remediation-plan.$$format || exit $$?; \
 	  done; \
@@ -94,6 +96,13 @@ bench-parse:
 	$(SWIFT) build -c release --product bramble-bench --scratch-path $(BENCH_SCRATCH)
 	$(BENCH_SCRATCH)/release/bramble-bench --output docs/benchmarks.md \
 	  --swift-version "$$($(SWIFT) --version 2>/dev/null | head -n 1)"
+
+# `make bench-render` draws generated trees of 100, 1,000 and 5,000 nodes as SVG in-process and
+# with the dot program on the same DOT text, and rewrites the render section of
+# docs/benchmarks.md with the times and their ratio.
+bench-render: deps
+	$(SWIFT) build -c release --product bramble-render-bench --scratch-path $(BENCH_SCRATCH)
+	$(BENCH_SCRATCH)/release/bramble-render-bench --output docs/benchmarks.md
 
 # The Swift toolchain ships its own libFuzzer and ASan runtimes (lib/clang/*/lib/linux), which
 # are the ones swiftc links, so no Debian package is needed; this fails early if they are missing.

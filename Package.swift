@@ -42,6 +42,11 @@ let package = Package(
         .executableTarget(name: "bramble", dependencies: ["BrambleCLI"]),
         // Times reading, parsing and checking generated trees; `make bench` runs it.
         .executableTarget(name: "bramble-bench", dependencies: ["BrambleCore"], path: "Sources/BrambleBench"),
+        // Times DOT writing and SVG drawing in-process against the `dot` program; `make bench-render`.
+        .executableTarget(
+            name: "bramble-render-bench", dependencies: ["BrambleCore", "BrambleRender", "BrambleGraphviz"],
+            path: "Sources/BrambleRenderBench"
+        ),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BrambleCoreTests", dependencies: ["BrambleCore", "TestSupport"]),

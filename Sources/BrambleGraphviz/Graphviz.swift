@@ -118,24 +118,28 @@ public enum Graphviz {
 
     /// Renders a graph that gvLayout has laid out and copies the output. The caller must hold
     /// the library lock.
+    ///
+    /// The output goes to an `open_memstream` stream, which grows its buffer geometrically.
+    /// gvRenderData (gvdevice.c in Graphviz 2.42) reallocates its buffer to the next page
+    /// boundary whenever a write overflows it, so a large SVG may be copied many times.
     private static func renderLaidOutGraph(
         _ graph: UnsafeMutablePointer<Agraph_t>,
         context: OpaquePointer,
         format: GraphvizFormat
     ) throws(GraphvizError) -> Data {
         var buffer: UnsafeMutablePointer<CChar>? = nil
-        var length: UInt32 = 0
-        let status = format.rawValue.withCString { gvRenderData(context, graph, $0, &buffer, &length) }
-        defer {
-            if let buffer {
-                gvFreeRenderData(buffer)
-            }
+        var length = 0
+        guard let stream = open_memstream(&buffer, &length) else {
+            throw .renderFailed(format: format, graphvizMessage: "open_memstream failed")
         }
+        let status = format.rawValue.withCString { gvRender(context, graph, $0, stream) }
+        let closed = fclose(stream)
+        defer { free(buffer) }
 
-        guard status == 0, let buffer, !GraphvizMessages.errorReported else {
+        guard status == 0, closed == 0, let buffer, !GraphvizMessages.errorReported else {
             throw .renderFailed(format: format, graphvizMessage: GraphvizMessages.takeLatest())
         }
-        return Data(bytes: buffer, count: Int(length))
+        return Data(bytes: buffer, count: length)
     }
 }
 

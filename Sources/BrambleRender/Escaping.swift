@@ -4,32 +4,40 @@ public enum Escaping {
     /// Escapes text for a double-quoted DOT string (an ID or a plain label). Quotes and
     /// backslashes are escaped, and line breaks become Graphviz's centred-line escape `\n`.
     public static func dotString(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count + 8)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": continue
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { output += " " } else { output.unicodeScalars.append(scalar) }
-            }
-        }
-        return output
+        dotEscaped(text, ampersand: false, backslash: "\\\\")
     }
 
     /// Escapes text for a DOT label. Graphviz decodes HTML entities in plain labels, so `&` is
     /// written as `&amp;` to keep text such as `&lt;` as written.
     public static func dotLabel(_ text: String) -> String {
-        dotString(text.replacingOccurrences(of: "&", with: "&amp;"))
+        dotEscaped(text, ampersand: true, backslash: "\\\\")
     }
 
     /// Escapes text for a DOT tooltip. Graphviz 2.42 applies its backslash escapes (`\N`,
     /// `\G`, ...) to tooltips twice, so each backslash is doubled before the DOT escaping
     /// doubles it again. `&` is written as `&amp;` because entities are decoded too.
     public static func dotTooltip(_ text: String) -> String {
-        dotString(text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\\", with: "\\\\"))
+        dotEscaped(text, ampersand: true, backslash: "\\\\\\\\")
+    }
+
+    /// Escapes text for a quoted DOT string in one pass: `"` as `\"`, each backslash as
+    /// `backslash`, `&` as `&amp;` when `ampersand` is set, a line break as `\n`, and other
+    /// control characters as spaces.
+    private static func dotEscaped(_ text: String, ampersand: Bool, backslash: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += backslash
+            case "\n": output += "\\n"
+            case "\r": continue
+            case "&" where ampersand: output += "&amp;"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { output += " " } else { output.unicodeScalars.append(scalar) }
+            }
+        }
+        return output
     }
 
     /// Escapes text for HTML and XML content and attribute values.

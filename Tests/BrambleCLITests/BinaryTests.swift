@@ -63,7 +63,7 @@ import Testing
 
         let result = try BinaryRunner.run(["render", "--format", "svg", path])
         let groups = try SVGNodeGroups.read(result.output)
-        let treeGroups = groups.filter { $0.className == "node step" || $0.className.hasPrefix("node gate ") }
+        let treeGroups = groups.filter { $0.className.hasPrefix("node step") || $0.className.hasPrefix("node gate ") }
         let mitigationGroups = groups.filter { $0.className.hasPrefix("node mitigation ") }
 
         #expect(result.status == 0)
@@ -71,7 +71,8 @@ import Testing
         #expect(treeGroups.count == nodeIDs.count)
         #expect(treeGroups.map(\.id).sorted() == nodeIDs.map { "node-\($0)" }.sorted())
         #expect(mitigationGroups.count == mitigations.count)
-        #expect(groups.count == treeGroups.count + mitigationGroups.count)
+        #expect(groups.filter { $0.className == "node legend" }.count == 1)
+        #expect(groups.count == treeGroups.count + mitigationGroups.count + 1)
     }
 
     @Test func renderPNGToStandardOutput() throws {

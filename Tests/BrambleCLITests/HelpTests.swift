@@ -48,7 +48,7 @@ import Testing
         let run = runCLI(["render", "--help"])
 
         #expect(run.status == .success)
-        #expect(run.output.contains("One of: dot, svg, png, pdf."))
+        #expect(run.output.contains("One of: dot, svg, png, pdf, mermaid."))
     }
 
     @Test("Version", arguments: ["--version", "-V"])

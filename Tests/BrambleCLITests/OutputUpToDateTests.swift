@@ -44,6 +44,7 @@ import TestSupport
         let cases: [([String], String)] = [
             (["score", source, "--format", "json"], "scores.json"),
             (["render", source, "--format", "dot"], "diagram.dot"),
+            (["render", source, "--format", "mermaid"], "diagram.md"),
             (["report", source], "remediation-plan.md"),
             (["report", source, "--format", "json"], "remediation-plan.json"),
             (["report", source, "--format", "csv"], "remediation-plan.csv"),
@@ -84,6 +85,8 @@ import TestSupport
     @Test(arguments: trees) func diagramsWellFormed(tree: String) throws {
         let png = try committed(tree, "diagram.png")
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        let pdf = try committed(tree, "diagram.pdf")
+        #expect(pdf.starts(with: Array("%PDF".utf8)))
         let svg = try committed(tree, "diagram.svg")
         let document = try XMLDocument(data: svg)
         let groups = try document.nodes(forXPath: "//*[local-name()='g']")
@@ -92,7 +95,7 @@ import TestSupport
         let classes = groups.compactMap { group in
             (group as? XMLElement)?.attributes?.first { $0.name == "class" }?.stringValue
         }
-        let treeNodes = classes.filter { $0 == "node step" || $0.hasPrefix("node gate") }
+        let treeNodes = classes.filter { $0.hasPrefix("node step") || $0.hasPrefix("node gate") }
         let source = try String(contentsOf: Self.root.appendingPathComponent("trees/\(tree).bramble"), encoding: .utf8)
         let nodeLines = source.split(separator: "\n").filter {
             $0.trimmingCharacters(in: .whitespaces).first?.isNumber == true

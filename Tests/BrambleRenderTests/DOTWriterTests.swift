@@ -44,7 +44,7 @@ import Testing
         let second = DOTWriter(options: options).write(try analyze(payrollTreeSource))
 
         #expect(first == second)
-        #expect(first.contains("- \(view.rawValue) risk\""))
+        #expect(first.contains("· \(view.rawValue) risk</font>"))
     }
 
     @Test func siblingStatementsInNumericOrder() throws {
@@ -77,15 +77,15 @@ import Testing
 
         let graph = try Graphviz.parse(dot: dot)
 
-        #expect(graph.nodes.map(\.name) == ["node-1"] + Self.numericOrder)
+        #expect(graph.nodes.map(\.name) == ["legend", "node-1"] + Self.numericOrder)
     }
 
     @Test func nodeClassesMatchKinds() throws {
         let graph = try Graphviz.parse(dot: DOTWriter().write(try analyze(payrollTreeSource)))
 
-        #expect(graph.node(named: "node-1")?.attributes["class"] == "gate gate-or")
+        #expect(graph.node(named: "node-1")?.attributes["class"] == "gate gate-or attack-path")
         #expect(graph.node(named: "node-1.1")?.attributes["class"] == "gate gate-and")
-        #expect(graph.node(named: "node-1.2")?.attributes["class"] == "step")
+        #expect(graph.node(named: "node-1.2")?.attributes["class"] == "step attack-path")
         #expect(graph.node(named: "mitigation-host-keys")?.attributes["class"] == "mitigation mitigation-implemented")
         #expect(graph.node(named: "mitigation-four-eyes")?.attributes["class"] == "mitigation mitigation-planned")
     }
@@ -96,7 +96,7 @@ import Testing
 
         let graph = try Graphviz.parse(dot: DOTWriter(options: options).write(try analyze(payrollTreeSource)))
 
-        #expect(graph.nodes.map(\.name) == ["node-1", "node-1.1", "node-1.1.1", "node-1.1.2", "node-1.2"])
+        #expect(graph.nodes.map(\.name) == ["legend", "node-1", "node-1.1", "node-1.1.1", "node-1.1.2", "node-1.2"])
         #expect(graph.edges.count == 4)
     }
 

@@ -83,7 +83,7 @@ let payrollTreeSource = """
 
         let graph = try Graphviz.parse(dot: dot)
 
-        #expect(graph.nodes.count == 8)
+        #expect(graph.nodes.count == 9, "five tree nodes, three mitigations and the legend")
         #expect(graph.edges.count == 7)
     }
 }

@@ -72,30 +72,63 @@ func hostileTreeSource(_ text: String) -> String {
         let step = try #require(graph.node(named: "node-1.1"))
         let mitigation = try #require(graph.node(named: "mitigation-guard"))
 
-        #expect(graph.nodes.count == 4)
+        #expect(graph.nodes.count == 5, "four tree and mitigation nodes and the legend")
         #expect(graph.edges.count == 3)
-        #expect(step.attributes["label"]?.contains("1.1\\n" + cgraphLabel(label.text) + "\\nP ") == true)
+        #expect(step.attributes["label"]?.contains("<tr><td>" + htmlLabelLines(label.text) + "</td></tr>") == true)
         #expect(step.attributes["tooltip"] == cgraphTooltip("Description: " + label.text))
         #expect(mitigation.attributes["label"]?.hasPrefix(cgraphLabel(label.text) + "\\nplanned") == true)
-        #expect(graph.attributes["label"] == cgraphLabel(label.text) + " - residual risk")
+        #expect(graph.attributes["label"]?.hasPrefix("<b>" + htmlLabelLines(label.text) + "</b>") == true)
     }
 
     @Test("Title survives in SVG", arguments: hostileLabels)
     func titleInSVG(label: HostileLabel) throws {
         let analysis = try analyze(hostileTreeSource(label.text))
-        let svg = try Graphviz.render(dot: DOTWriter().write(analysis), format: .svg)
+        let drawn = try Graphviz.render(dot: DOTWriter().write(analysis), format: .svg)
+        let svg = SVGMetadata.insert(into: [UInt8](drawn), tree: analysis.tree, view: .residual)
 
-        let document = try SVGDocument(svg)
+        let document = try SVGDocument(Data(svg))
         let step = try #require(document.group(id: "node-1.1"))
         let mitigation = try #require(document.group(id: "mitigation-guard"))
+        let graph = try #require(document.graphGroup)
         let stepLines = SVGDocument.textLines(of: step)
         let mitigationLines = SVGDocument.textLines(of: mitigation)
+        let titleLines = SVGDocument.directTextLines(of: graph)
 
-        #expect(document.nodeGroups.count == 4)
+        #expect(document.nodeGroups.count == 5)
+        #expect(document.title == label.text)
         for line in label.text.components(separatedBy: "\n") {
             #expect(stepLines.contains(line), "step text \(stepLines) lacks \(line.debugDescription)")
             #expect(mitigationLines.contains(line), "mitigation text \(mitigationLines) lacks \(line.debugDescription)")
+            #expect(titleLines.contains(line), "diagram title \(titleLines) lacks \(line.debugDescription)")
         }
+    }
+
+    @Test("Title survives in Mermaid", arguments: hostileLabels)
+    func titleInMermaid(label: HostileLabel) throws {
+        let analysis = try analyze(hostileTreeSource(label.text))
+
+        let diagram = try MermaidDiagram(MermaidWriter().write(analysis))
+        let step = try #require(diagram.nodes.first { $0.label.hasPrefix("1.1\n") })
+        let mitigation = try #require(diagram.node("m0"))
+
+        #expect(diagram.nodes.filter { !$0.id.hasPrefix("k") }.count == 4)
+        #expect(diagram.links.count == 3)
+        #expect(step.label == "1.1\n\(label.text)\nP 50% · high")
+        #expect(mitigation.label == "\(label.text)\nplanned · 50%")
+        #expect(diagram.subgraphTitles == ["\(label.text) · residual risk"])
+    }
+
+    @Test("Title renders to PNG and PDF", arguments: hostileLabels)
+    func titleInBinaryFormats(label: HostileLabel) throws {
+        let dot = DOTWriter().write(try analyze(hostileTreeSource(label.text)))
+
+        let png = try Graphviz.renderCapturingWarnings(dot: dot, format: .png)
+        let pdf = try Graphviz.renderCapturingWarnings(dot: dot, format: .pdf)
+
+        #expect(Array(png.data.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(String(decoding: pdf.data.prefix(4), as: UTF8.self) == "%PDF")
+        #expect(png.warnings.isEmpty, "Graphviz warned: \(png.warnings)")
+        #expect(pdf.warnings.isEmpty, "Graphviz warned: \(pdf.warnings)")
     }
 
     @Test("Title round-trips through JSON", arguments: hostileLabels)
@@ -199,7 +232,7 @@ func hostileTreeSource(_ text: String) -> String {
         let label = try #require(graph.node(named: "node-1.1")?.attributes["label"])
 
         #expect(title.count == 2000)
-        #expect(label == "1.1\\n\(title)\\nP 50% · high")
+        #expect(label.contains("<tr><td>\(title)</td></tr>"))
     }
 
     @Test func wrappedTitleKeepsEveryWord() throws {

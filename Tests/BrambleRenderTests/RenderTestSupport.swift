@@ -137,6 +137,31 @@ struct SVGDocument {
         Self.descendants(of: root).first { $0.localName == "g" && Self.attribute("id", of: $0) == id }
     }
 
+    /// The text of the `<title>` element directly under `<svg>`.
+    var title: String? { rootChildText("title") }
+
+    /// Returns the text of the first element named `name` directly under `<svg>`.
+    func rootChildText(_ name: String) -> String? {
+        root.children?.compactMap { $0 as? XMLElement }.first { $0.localName == name }?.stringValue
+    }
+
+    /// The `<g>` group whose class is `graph`, which holds the diagram's own label.
+    var graphGroup: XMLElement? {
+        Self.descendants(of: root).first { $0.localName == "g" && Self.attribute("class", of: $0) == "graph" }
+    }
+
+    /// Returns the text of each `<text>` element that is a direct child of `group`.
+    static func directTextLines(of group: XMLElement) -> [String] {
+        (group.children ?? []).compactMap { $0 as? XMLElement }.filter { $0.localName == "text" }.map { $0.stringValue ?? "" }
+    }
+
+    /// Returns the `xlink:href` of every `<a>` element under `element`, in document order.
+    static func links(in element: XMLElement) -> [String] {
+        descendants(of: element).filter { $0.localName == "a" }.compactMap { link in
+            link.attributes?.first { $0.localName == "href" }?.stringValue
+        }
+    }
+
     /// Returns the text of each `<text>` element in `group`, one per label line.
     static func textLines(of group: XMLElement) -> [String] {
         descendants(of: group).filter { $0.localName == "text" }.map { $0.stringValue ?? "" }

@@ -1,0 +1,140 @@
+import BrambleCore
+import BrambleGraphviz
+import BrambleRender
+import Foundation
+
+// bramble-render-bench: for generated trees of 100, 1,000 and 5,000 nodes, times writing the
+// DOT text, drawing it as SVG in-process with libgraphviz, and drawing the same DOT text with
+// the `dot` program. With --output it rewrites the render section of docs/benchmarks.md.
+// `make bench-render` runs it from a release build.
+
+let usage = """
+    usage: bramble-render-bench [--sizes N,N,...] [--runs N] [--dot PATH] [--output FILE]
+
+      --sizes N,N,...   node counts of the generated trees (default 100,1000,5000)
+      --runs N          timed runs of each step; the best counts (default 5, and 2 from 2,000 nodes)
+      --dot PATH        the dot program to compare with (default /usr/bin/dot)
+      --output FILE     Markdown file whose render section is rewritten with the results
+    """
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("bramble-render-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+var sizes = [100, 1_000, 5_000]
+var runsOption: Int?
+var dotPath = "/usr/bin/dot"
+var outputPath: String?
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let argument = arguments.next() {
+    func value() -> String {
+        guard let value = arguments.next() else { fail("\(argument) needs a value\n\(usage)") }
+        return value
+    }
+    switch argument {
+    case "--sizes":
+        let text = value()
+        let parsed = text.split(separator: ",").compactMap { Int($0) }
+        guard !parsed.isEmpty, parsed.count == text.split(separator: ",").count, parsed.allSatisfy({ $0 >= 2 }) else {
+            fail("invalid --sizes '\(text)'; write node counts of at least 2 separated by commas, as in 100,1000")
+        }
+        sizes = parsed
+    case "--runs":
+        let text = value()
+        guard let runs = Int(text), runs >= 1 else { fail("invalid --runs '\(text)'; write a whole number from 1") }
+        runsOption = runs
+    case "--dot": dotPath = value()
+    case "--output": outputPath = value()
+    case "--help", "-h":
+        print(usage)
+        exit(0)
+    default: fail("unknown argument '\(argument)'\n\(usage)")
+    }
+}
+guard FileManager.default.isExecutableFile(atPath: dotPath) else {
+    fail("\(dotPath) is not an executable; install Debian's graphviz package (make deps) or pass --dot PATH")
+}
+
+/// Returns the seconds that `body` takes on the wall clock.
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = ContinuousClock.now
+    try body()
+    let elapsed = start.duration(to: .now)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+/// Returns the CPU seconds, user and system, that this thread has used.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+/// Returns the CPU seconds, user and system, that this process's finished children have used.
+func childrenCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+}
+
+/// Runs `dot -Tsvg INPUT -o OUTPUT` and waits for it with a termination handler, which on Linux
+/// returns sooner than `waitUntilExit`.
+func runDot(_ program: String, input: URL, output: URL) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = ["-Tsvg", input.path, "-o", output.path]
+    let done = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in done.signal() }
+    try process.run()
+    done.wait()
+    guard process.terminationStatus == 0 else { fail("\(program) exited with status \(process.terminationStatus)") }
+}
+
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bramble-render-bench-\(getpid())")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+
+var results: [RenderMeasurement] = []
+for size in sizes {
+    var generator = RenderTreeGenerator(seed: 0x4252_414D_424C_45)
+    let source = generator.source(nodes: size)
+    let (checked, diagnostics) = Checker.check(SourceFile(path: "generated.bramble", text: source))
+    guard let tree = checked else {
+        fail("the generated tree of \(size) nodes does not check: \(diagnostics.sorted.first { $0.severity == .error }?.message ?? "unknown error")")
+    }
+    let analysis = Analysis(tree)
+    let runs = runsOption ?? (size >= 2_000 ? 2 : 5)
+    let input = folder.appendingPathComponent("tree-\(size).dot")
+    let output = folder.appendingPathComponent("tree-\(size).svg")
+
+    var dot = ""
+    var emit = Double.infinity, inProcess = Double.infinity, program = Double.infinity
+    var inProcessCPU = Double.infinity, programCPU = Double.infinity
+    var svgBytes = 0
+    for _ in 0..<runs {
+        emit = min(emit, seconds { dot = DOTWriter().write(analysis) })
+    }
+    try Data(dot.utf8).write(to: input)
+    for _ in 0..<runs {
+        // Alternate the two ways, so that a change in machine load hits both alike.
+        let cpuStart = threadCPUSeconds()
+        inProcess = min(inProcess, try seconds { svgBytes = try Graphviz.render(dot: dot, format: .svg).count })
+        inProcessCPU = min(inProcessCPU, threadCPUSeconds() - cpuStart)
+        let childrenStart = childrenCPUSeconds()
+        program = min(program, try seconds { try runDot(dotPath, input: input, output: output) })
+        programCPU = min(programCPU, childrenCPUSeconds() - childrenStart)
+    }
+    let measurement = RenderMeasurement(nodes: tree.nodes.count, dotBytes: dot.utf8.count, svgBytes: svgBytes, runs: runs,
+                                        emitSeconds: emit, inProcessSeconds: inProcess, programSeconds: program,
+                                        inProcessCPUSeconds: inProcessCPU, programCPUSeconds: programCPU)
+    print(measurement.summaryLine)
+    results.append(measurement)
+}
+
+if let outputPath {
+    let version = (try? Graphviz.libraryVersion()) ?? "unknown"
+    try RenderReport(measurements: results, graphvizVersion: version).rewrite(outputPath)
+    print("bramble-render-bench: wrote the render section of \(outputPath)")
+}
