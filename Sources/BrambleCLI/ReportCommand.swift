@@ -66,6 +66,14 @@ enum ReportCommand: Command {
         if format == "html" {
             inputs.svg = try diagramSVG(analysis, path: path)
         }
+        if format == "md" {
+            // The same diagram as the HTML page's, as a flowchart that GitHub and GitLab draw.
+            let diagram = MermaidWriter().render(analysis)
+            for warning in diagram.warnings {
+                context.console.writeError("bramble report: warning: \(warning)\n")
+            }
+            inputs.mermaid = diagram.text
+        }
         let facts = PlanFacts(analysis, inputs: inputs)
 
         let text: String

@@ -294,3 +294,27 @@ let hostileReportTreeSource = """
         #expect(groups.count == 1)
     }
 }
+
+@Suite struct ReportDiagramTests {
+    @Test func markdownPlanHasMermaidDiagram() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("plan.md")
+        let run = runCLI(["report", RegistryTree.url.path, "-o", path])
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+
+        #expect(run.status == .success, "\(run.error)")
+        #expect(text.contains("```mermaid\n"))
+        #expect(text.contains("\nflowchart LR\n"))
+        #expect(text.contains("1.2.1.1"))
+    }
+
+    @Test func jsonPlanHasNoMermaid() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("plan.json")
+        let run = runCLI(["report", RegistryTree.url.path, "-o", path])
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+
+        #expect(run.status == .success, "\(run.error)")
+        #expect(!text.contains("flowchart"))
+    }
+}
