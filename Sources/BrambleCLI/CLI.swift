@@ -8,7 +8,7 @@ public enum CLI {
     static let commands: [CommandEntry] = [
         CommandEntry(CheckCommand.self), CommandEntry(ScoreCommand.self),
         CommandEntry(RenderCommand.self), CommandEntry(ReportCommand.self),
-        CommandEntry(FmtCommand.self),
+        CommandEntry(FmtCommand.self), CommandEntry(DiffCommand.self),
         CommandEntry(ImportCommand.self),
         CommandEntry(ExportCommand.self),
     ]
@@ -76,7 +76,8 @@ public enum CLI {
 
         Exit status:
           0   success
-          1   findings: check found errors in a tree, or fmt --check found a file to format
+          1   findings: check found errors in a tree, fmt --check found a file to format,
+              or a diff gate tripped
           64  usage error: unknown command or option, missing argument
           65  invalid input: a tree has errors, so it cannot be scored or drawn
           66  an input file does not exist or cannot be read
