@@ -33,8 +33,8 @@ enum DiffCommand: Command {
         let renames = try arguments.value("renames").map(readRenames)
         let sources = arguments.positionals.map(DiffSource.init)
         let trees = try loadBoth(sources, context: context)
-
         let diff = TreeDiff(old: trees[0], new: trees[1], renames: renames)
+
         let results: [GateResult]
         do {
             results = try diff.evaluate(gates)
@@ -111,8 +111,8 @@ enum DiffCommand: Command {
         }
     }
 
-    /// Reads and checks both sides at once, on two threads, then prints the diagnostics of
-    /// each in order. A side with errors ends the command with status 65.
+    /// Reads and checks both sides at once, on two threads, then prints the errors of each
+    /// in order. A side with errors ends the command with status 65.
     static func loadBoth(_ sources: [DiffSource], context: CommandContext) throws -> [AttackTree] {
         let directory = FileManager.default.currentDirectoryPath
         let results = LoadResults(count: sources.count)
@@ -122,7 +122,11 @@ enum DiffCommand: Command {
         var trees: [AttackTree] = []
         for (source, result) in zip(sources, results.values) {
             let loaded = try result!.get()
-            context.printDiagnostics(loaded.diagnostics, files: loaded.files)
+            // Warnings are left to 'bramble check': a diff shows changes, and printing the
+            // warnings of two large trees would cost more than the comparison.
+            var errors = DiagnosticList()
+            for diagnostic in loaded.diagnostics.items where diagnostic.severity == .error { errors.append(diagnostic) }
+            context.printDiagnostics(errors, files: loaded.files)
             guard let tree = loaded.tree else {
                 if !loaded.diagnostics.hasErrors {
                     throw CommandFailure(.invalidInput, "\(source.argument) is a library of fragments with no goal; compare trees that have a goal")

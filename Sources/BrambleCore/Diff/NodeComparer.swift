@@ -49,13 +49,30 @@ struct NodeComparer {
         if oldGate != newGate {
             details.append(.gate(old: oldGate, new: newGate))
         }
-        let beforeAttributes = attributes(before, in: old)
-        let afterAttributes = attributes(after, in: new)
-        for ((name, oldValue), (_, newValue)) in zip(beforeAttributes, afterAttributes) where oldValue != newValue {
-            details.append(.attribute(name: name, old: oldValue, new: newValue))
+        // Most paired nodes are unchanged, so the values are compared before any is formatted.
+        if !sameAttributes(before, after) {
+            for ((name, oldValue), (_, newValue)) in zip(attributes(before, in: old), attributes(after, in: new)) where oldValue != newValue {
+                details.append(.attribute(name: name, old: oldValue, new: newValue))
+            }
         }
         if let change = sharedParentChange(before, after) { details.append(change) }
         return details
+    }
+
+    /// Returns whether two nodes have the same attribute values. It may return false for
+    /// values that are written the same (such as `0.5` and `50%`); the formatted comparison
+    /// then finds no change.
+    private func sameAttributes(_ before: Node, _ after: Node) -> Bool {
+        guard before.likelihood == after.likelihood, before.impact == after.impact, before.cost == after.cost,
+              before.skill == after.skill, before.time == after.time, before.description == after.description,
+              before.references == after.references, before.tags == after.tags,
+              before.mitigations.count == after.mitigations.count
+        else { return false }
+        for (left, right) in zip(before.mitigations, after.mitigations)
+        where old.mitigations[left].name != new.mitigations[right].name {
+            return false
+        }
+        return true
     }
 
     /// Returns the attributes of a node as written, in a fixed order, nil when absent.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The figures of one node in both trees, in the inherent, residual and projected views.
 public struct RiskChange: Sendable {
     /// Which way a risk or a band moved from the old tree to the new one.
@@ -55,8 +57,15 @@ struct RiskComparer {
         self.old = old
         self.new = new
         self.matching = matching
-        oldEvaluations = View.allCases.map { Scorer.evaluate(old, view: $0) }
-        newEvaluations = View.allCases.map { Scorer.evaluate(new, view: $0) }
+        // The six evaluations are independent, so they run in parallel.
+        let views = View.allCases
+        let results = EvaluationSlots(count: views.count * 2)
+        DispatchQueue.concurrentPerform(iterations: views.count * 2) { slot in
+            let tree = slot < views.count ? old : new
+            results.set(slot, Scorer.evaluate(tree, view: views[slot % views.count]))
+        }
+        oldEvaluations = Array(results.values[..<views.count].map { $0! })
+        newEvaluations = Array(results.values[views.count...].map { $0! })
     }
 
     /// Returns the figures of a node pair; either index may be nil.
@@ -114,5 +123,22 @@ struct RiskComparer {
         guard let from = levels.firstIndex(of: before) ?? oldLevels.firstIndex(of: before) else { return .unknown }
         if from == to { return .same }
         return to > from ? .up : .down
+    }
+}
+
+/// Evaluations filled in from several threads.
+private final class EvaluationSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    // Guarded by `lock` while the threads run; read after `concurrentPerform` returns.
+    private(set) var values: [Evaluation?]
+
+    init(count: Int) {
+        values = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ value: Evaluation) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
     }
 }
