@@ -80,7 +80,7 @@ public enum CLI {
               or a diff gate tripped
           64  usage error: unknown command or option, missing argument
           65  invalid input: a tree has errors, so it cannot be scored or drawn
-          66  an input file does not exist or cannot be read
+          66  an input file or git revision does not exist or cannot be read
           70  internal error, such as a Graphviz layout failure
           73  an output file cannot be written
 

@@ -72,9 +72,7 @@ enum DiffCommand: Command {
 
         let tripped = results.filter(\.tripped)
         for result in tripped {
-            let nodes = result.nodes.map(\.description)
-            let listed = nodes.prefix(20).joined(separator: ", ") + (nodes.count > 20 ? " and \(nodes.count - 20) more" : "")
-            context.console.writeError("bramble diff: gate tripped: \(result.gate): \(Escaping.terminal(result.message)); nodes: \(listed)\n")
+            context.console.writeError("bramble diff: gate tripped: \(result.gate): \(Escaping.terminal(result.message)); nodes: \(DiffText.nodeList(result.nodes))\n")
         }
         return tripped.isEmpty ? .success : .findings
     }

@@ -13,7 +13,7 @@ public enum DiffMarkdown {
         if diff.isEmpty { out += "No changes.\n\n" }
 
         for result in gates {
-            let nodes = result.nodes.isEmpty ? "" : " (nodes: \(result.nodes.map(\.description).joined(separator: ", ")))"
+            let nodes = result.nodes.isEmpty ? "" : " (nodes: \(DiffText.nodeList(result.nodes)))"
             out += result.tripped
                 ? "- :x: **Gate tripped: \(cell(result.gate.description))**: \(cell(result.message))\(nodes)\n"
                 : "- :white_check_mark: Gate passed: \(cell(result.gate.description)): \(cell(result.message))\n"

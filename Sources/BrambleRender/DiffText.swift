@@ -87,7 +87,7 @@ public enum DiffText {
             out += "\nGates:\n"
             for result in gates {
                 if result.tripped {
-                    let nodes = result.nodes.isEmpty ? "" : "; nodes: " + result.nodes.map(\.description).joined(separator: ", ")
+                    let nodes = result.nodes.isEmpty ? "" : "; nodes: " + DiffText.nodeList(result.nodes)
                     out += paint.red("  tripped \(result.gate): \(escapeMessage(result.message))\(nodes)") + "\n"
                 } else {
                     out += paint.green("  passed \(result.gate): \(escapeMessage(result.message))") + "\n"
@@ -99,6 +99,13 @@ public enum DiffText {
             for note in diff.notes { out += "  \(Escaping.terminal(note))\n" }
         }
         return out
+    }
+
+    /// Returns node ids separated by commas, at most `limit` of them, then how many more, so
+    /// that a gate on a large tree prints a readable line.
+    public static func nodeList(_ ids: [NodeID], limit: Int = 20) -> String {
+        let shown = ids.prefix(limit).map(\.description).joined(separator: ", ")
+        return ids.count > limit ? "\(shown) and \(ids.count - limit) more" : shown
     }
 
     /// Gate messages hold band names from the tree, so they are escaped like other tree text.
