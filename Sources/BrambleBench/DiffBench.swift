@@ -42,8 +42,8 @@ func makeTreePair(nodes: Int, seed: UInt64) -> TreePair {
     output.reserveCapacity(lines.count + chosen.count * 2)
     var changed: [String: Int] = [:]
     // Added steps wait here until their parent's block ends, so that each is written after
-    // its last sibling: a step without an id takes the number after the highest above it,
-    // and written after every sibling it changes no other node's id.
+    // its last sibling. A step without an id takes the number after the highest above it, so
+    // written last it changes no other node's id.
     var pending: [(indent: Int, lines: [String])] = []
     var turn = 0
     var index = 0

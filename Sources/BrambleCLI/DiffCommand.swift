@@ -137,8 +137,8 @@ enum DiffCommand: Command {
         return trees
     }
 
-    /// Whether the text output is coloured: `--color always`, or `auto` when standard output
-    /// is a terminal, NO_COLOR is unset or empty and TERM is not `dumb`.
+    /// Returns whether the text output is coloured: with `--color always`, or with `auto` when
+    /// standard output is a terminal, NO_COLOR is unset or empty and TERM is not `dumb`.
     static func outputColor(_ arguments: ParsedArguments, context: CommandContext) -> Bool {
         switch arguments.value("color") ?? "auto" {
         case "always": return true

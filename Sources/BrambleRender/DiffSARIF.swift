@@ -4,7 +4,7 @@ import BrambleCore
 /// line of the new tree file where the changed node or mitigation is written.
 ///
 /// A removed node has no line in the new file, so it is located at the line of its old
-/// parent's partner, or at line 1 when that is gone too, and its message says so. Removed
+/// parent's partner, or at line 1 when that is gone too, and its message states where. Removed
 /// mitigations, attack sets and gates are located at the goal's line.
 public enum DiffSARIF {
     /// A rule: its id, a one-line description and its default level.
@@ -125,7 +125,7 @@ public enum DiffSARIF {
             return removedLocation(change.old!)
         }
 
-        /// The line a removed node is shown at: its old parent's partner, or line 1.
+        /// Returns where a removed node is shown: at its old parent's partner, or at line 1.
         private func removedLocation(_ oldIndex: Int) -> SourceLocation {
             if let parent = diff.old.nodes[oldIndex].parent, let partner = diff.matching.newIndex(ofOld: parent) {
                 return diff.new.nodes[partner].location

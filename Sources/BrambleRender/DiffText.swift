@@ -1,8 +1,8 @@
 import BrambleCore
 
 extension Escaping {
-    /// Makes text from a tree safe to print on a terminal: a line break is shown as `\n`, and
-    /// every other control character, C1 controls and the escape character included, as `?`,
+    /// Makes text from a tree safe to print on a terminal. A line break is shown as `\n`, and
+    /// every other control character as `?`, C1 controls and the escape character included,
     /// so that no text can move the cursor or change colours.
     public static func terminal(_ text: String) -> String {
         var output = ""
@@ -34,7 +34,7 @@ public enum DiffText {
         out += "\nGoal \(goal.id) \(describer.value(goal.title, quoted: true))\n"
         for view in diff.goal.views {
             let line = describer.describe(view) + (view.isChanged ? "" : ", unchanged")
-            out += "  " + (view.band == .up ? paint.red(line) : view.band == .down ? paint.green(line) : line) + "\n"
+            out += "  " + paint.band(view, line) + "\n"
         }
 
         if !diff.nodes.isEmpty {
@@ -73,8 +73,7 @@ public enum DiffText {
                 let node = change.new.map { diff.new.nodes[$0] } ?? diff.old.nodes[change.old!]
                 out += "  \(describer.id(change)) \(describer.value(node.title, quoted: true))\n"
                 for view in change.views where view.isChanged {
-                    let line = describer.describe(view)
-                    out += "      " + (view.band == .up ? paint.red(line) : view.band == .down ? paint.green(line) : line) + "\n"
+                    out += "      " + paint.band(view, describer.describe(view)) + "\n"
                 }
                 if !change.isChanged {
                     out += "      risk unchanged: residual \(describer.figures(change.view(.residual).new))\n"
@@ -133,6 +132,15 @@ struct Painter {
     func red(_ text: String) -> String { paint(text, "31") }
     func green(_ text: String) -> String { paint(text, "32") }
     func yellow(_ text: String) -> String { paint(text, "33") }
+
+    /// Paints a risk line red when its band rose and green when it fell.
+    func band(_ change: RiskChange.ViewChange, _ text: String) -> String {
+        switch change.band {
+        case .up: red(text)
+        case .down: green(text)
+        case .same, .unknown: text
+        }
+    }
 
     private func paint(_ text: String, _ code: String) -> String {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text

@@ -27,7 +27,7 @@ func git(_ arguments: [String], in directory: URL) throws {
     #expect(process.terminationStatus == 0, "git \(arguments.joined(separator: " ")) failed")
 }
 
-/// A temporary git repository whose tag v1 holds the small tree as `trees/tree.bramble`, with
+/// A temporary git repository whose tag v1 contains the small tree as `trees/tree.bramble`, with
 /// the riskier tree in the working copy.
 func makeDiffRepository() throws -> TemporaryDirectory {
     let directory = try TemporaryDirectory()
@@ -226,7 +226,8 @@ func makeDiffRepository() throws -> TemporaryDirectory {
         let region = (removedResult["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
         // The goal, the removed step's parent, is on line 2 of the new file.
         #expect((region?["region"] as? [String: Any])?["startLine"] as? Int == 2)
-        #expect(results.contains { $0["ruleId"] as? String == "gate-tripped" && $0["level"] as? String == "error" })
+        let gateResult = try #require(results.first { $0["ruleId"] as? String == "gate-tripped" })
+        #expect(gateResult["level"] as? String == "error")
     }
 
     @Test func markdownAndJSONFormats() throws {

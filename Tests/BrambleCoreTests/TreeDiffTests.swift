@@ -95,7 +95,7 @@ func id(_ text: String) -> NodeID { NodeID(parsing: text)! }
     }
 
     @Test func renumberedThroughMap() throws {
-        // 1.1 and 1.3 swap places and ids; the map says so.
+        // 1.1 and 1.3 swap places and ids, and the map records both renames.
         let swapped = """
             tree "Data theft"
             1 or "Steal the data"

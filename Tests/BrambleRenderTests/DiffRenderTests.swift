@@ -24,8 +24,8 @@ func quotedBrambleString(_ text: String) -> String {
     return out + "\""
 }
 
-/// A pair of trees in which `title` is a node's new title, the title of an added node and
-/// the title of an added mitigation.
+/// Returns the diff of two trees in which `title` is a node's new title, the title of an added
+/// node and the title of an added mitigation.
 func hostileDiff(_ title: String) throws -> TreeDiff {
     let old = """
         tree "Theft"

@@ -2,7 +2,7 @@ import Foundation
 
 /// The figures of one node in both trees, in the inherent, residual and projected views.
 public struct RiskChange: Sendable {
-    /// Which way a risk or a band moved from the old tree to the new one.
+    /// The direction in which a risk or a band moved from the old tree to the new one.
     public enum Direction: String, Sendable {
         case up, down, same
         /// The value is unknown or absent on at least one side, and differs.

@@ -9,8 +9,8 @@ public struct TreeDiff: Sendable {
     public let old: AttackTree
     public let new: AttackTree
     public let matching: NodeMatching
-    /// Node changes, sorted by the id each node has in the tree it is shown from (the new tree,
-    /// or the old one for a removed node) compared number by number; removals come first on a tie.
+    /// Node changes, sorted number by number by the id each node has in the tree it is shown
+    /// from. That is the new tree, or the old one for a removed node. Removals come first on a tie.
     public let nodes: [NodeChange]
     /// Mitigation changes, sorted by mitigation name.
     public let mitigations: [MitigationChange]
@@ -30,7 +30,7 @@ public struct TreeDiff: Sendable {
     }
 
     /// Compares `old` with `new`. `renames` is a rename map as `bramble fmt --renumber` writes
-    /// it (old id to new id); without one, nodes whose ids changed are matched by title and
+    /// it, from old id to new id. Without one, nodes whose ids changed are matched by title and
     /// position, and such matches are marked as guesses.
     /// - Complexity: O(n log n) for n nodes of both trees, plus the minimal attack sets, which
     ///   are computed only while an upper bound on their number stays within
@@ -97,7 +97,7 @@ public struct NodeChange: Sendable {
     public let old: Int?
     /// Index into `new.nodes`, nil for a removed node.
     public let new: Int?
-    /// What changed, for a changed node; empty for an added or removed one.
+    /// The differences of a changed node, empty for an added or removed one.
     public let details: [Detail]
 }
 
