@@ -189,6 +189,7 @@ func runDiffBenchmark(_ arguments: [String]) -> Never {
 
     var brambleTimes: [Double] = []
     var diffTimes: [Double] = []
+    var checkTimes: [Double] = []
     for _ in 0..<runs {
         let run = timeProcess(bramble, ["diff", oldPath, newPath], outputPath: outPath)
         guard run.status == 0 else { fail("bramble diff exited with status \(run.status)") }
@@ -196,6 +197,9 @@ func runDiffBenchmark(_ arguments: [String]) -> Never {
         let textRun = timeProcess(diffTool, ["-u", oldPath, newPath], outputPath: outPath)
         guard textRun.status == 1 else { fail("diff -u exited with status \(textRun.status), expected 1 for different files") }
         diffTimes.append(textRun.seconds)
+        let checkRun = timeProcess(bramble, ["check", oldPath], outputPath: outPath)
+        guard checkRun.status == 0 else { fail("bramble check exited with status \(checkRun.status)") }
+        checkTimes.append(checkRun.seconds)
     }
     let bestBramble = brambleTimes.min()!
     let bestDiff = diffTimes.min()!
@@ -218,7 +222,8 @@ func runDiffBenchmark(_ arguments: [String]) -> Never {
         steps added after the last sibling of a chosen step. Both files are written
         to a temporary folder, then each run times `bramble diff OLD NEW` (text output) and
         `diff -u OLD NEW` as child processes from start to exit, with standard output sent to
-        a file. The runs alternate between the two commands, and the best of \(runs) counts.
+        a file. `bramble check OLD` is timed the same way for reference. The runs alternate
+        between the commands, and the best of \(runs) counts.
 
         Machine: \(machine.processors) processors (`nproc`), \(machine.cpuModel); \(machine.swiftVersion);
         measured on \(machine.date), with a 1-minute load average of \(machine.loadAverage) at the start.
@@ -227,8 +232,12 @@ func runDiffBenchmark(_ arguments: [String]) -> Never {
         |---|--:|--:|
         | `bramble diff` | \(Format.decimal(bestBramble, digits: 3)) | \(Format.decimal(brambleTimes.max()!, digits: 3)) |
         | `diff -u` | \(Format.decimal(bestDiff, digits: 3)) | \(Format.decimal(diffTimes.max()!, digits: 3)) |
+        | `bramble check OLD` | \(Format.decimal(checkTimes.min()!, digits: 3)) | \(Format.decimal(checkTimes.max()!, digits: 3)) |
 
         Ratio of the best times: **\(Format.decimal(ratio, digits: 2))**. Goal: within 3x of `diff -u`. \(ratio <= 3 ? "Met" : "Not met").
+        `bramble check OLD` reads, parses and checks one of the two trees, which `bramble diff`
+        must do for both (on two threads) before it compares anything: its time divided by
+        that of `diff -u` is \(Format.decimal(checkTimes.min()! / bestDiff, digits: 2)), a bound the comparison itself cannot go under.
 
         What `bramble diff` found: \(found["added"] ?? 0) nodes added, \(found["removed"] ?? 0) removed and \(found["changed"] ?? 0) changed, and the risk of
         \(risks.count) nodes listed (the changed nodes and every node whose risk or band moved, ancestors
