@@ -64,7 +64,8 @@ public enum DiffDOT {
                 style = contextStyle
             }
             if let risk = riskOfNew[index]?.view(.residual), risk.isChanged, change?.kind != .added {
-                lines.append("residual \(band(risk.old)) -> \(band(risk.new))")
+                lines.append("residual \(Formatting.number(risk.old?.risk)) -> \(Formatting.number(risk.new?.risk))")
+                if risk.band != .same { lines.append("band \(band(risk.old)) -> \(band(risk.new))") }
             }
             out += "  " + statement(name: "node-\(node.id)", kind: kind, lines: lines, style: style, dashed: false, tooltip: node.title) + "\n"
         }

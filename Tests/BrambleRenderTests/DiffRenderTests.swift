@@ -166,3 +166,54 @@ func unescapedPipes(_ line: String) -> Int {
         #expect(markdown.contains("| Nodes | 3 | 4 | 1 added, 1 changed |"))
     }
 }
+
+/// The payroll tree of the golden tests, one release later: a step retitled, a likelihood
+/// raised, a step added, a mitigation implemented and another removed.
+let payrollNextSource = payrollTreeSource
+    .replacingOccurrences(of: "\"Forge the file's signature\"", with: "\"Forge the file's HMAC\"")
+    .replacingOccurrences(of: "    likelihood possible\n", with: "    likelihood likely\n")
+    .replacingOccurrences(of: "    mitigated-by four-eyes, insurance\n", with: "    mitigated-by four-eyes\n  1.3 \"Phish the finance lead\"\n    likelihood unlikely\n")
+    .replacingOccurrences(of: "  status planned\n", with: "  status implemented\n")
+    .replacingOccurrences(of: """
+
+    mitigation insurance "Insure payroll fraud losses"
+      status transferred
+      owner finance-team
+      justification "The insurer covers losses above 10,000 EUR."
+
+    """, with: "\n")
+
+/// Diff outputs of the payroll tree and its next release, compared byte for byte with the
+/// files in `Golden/`.
+@Suite struct DiffGoldenTests {
+    func payrollDiff() throws -> TreeDiff {
+        let old = try analyze(payrollTreeSource, path: "payroll.bramble").tree
+        let new = try #require(Checker.check(SourceFile(path: "payroll.bramble", text: payrollNextSource)).tree)
+        return TreeDiff(old: old, new: new)
+    }
+
+    @Test func markdownMatchesGolden() throws {
+        let diff = try payrollDiff()
+        let gates = try diff.evaluate([.residualIncrease, .band("high")])
+
+        try Golden.verify(DiffMarkdown.make(diff, gates: gates, oldLabel: "v2.1:payroll.bramble", newLabel: "payroll.bramble"), name: "payroll-diff.md")
+    }
+
+    @Test func dotMatchesGolden() throws {
+        try Golden.verify(DiffDOT.make(try payrollDiff(), oldLabel: "v2.1:payroll.bramble", newLabel: "payroll.bramble"), name: "payroll-diff.dot")
+    }
+
+    @Test func textMatchesGolden() throws {
+        let diff = try payrollDiff()
+        let gates = try diff.evaluate([.residualIncrease])
+
+        try Golden.verify(DiffText.make(diff, gates: gates, oldLabel: "v2.1:payroll.bramble", newLabel: "payroll.bramble", useColor: false), name: "payroll-diff.txt")
+    }
+
+    @Test func sarifMatchesGolden() throws {
+        let diff = try payrollDiff()
+        let gates = try diff.evaluate([.band("high")])
+
+        try Golden.verify(DiffSARIF.make(diff, gates: gates, version: "test", uri: { $0 }).serialized(), name: "payroll-diff.sarif")
+    }
+}

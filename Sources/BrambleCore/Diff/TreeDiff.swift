@@ -14,7 +14,7 @@ public struct TreeDiff: Sendable {
     public let nodes: [NodeChange]
     /// Mitigation changes, sorted by mitigation name.
     public let mitigations: [MitigationChange]
-    /// The goal's figures in both trees, whether or not they changed.
+    /// The figures of the two goals, whether or not they changed.
     public let goal: RiskChange
     /// The risk of every changed, added or removed node, and of every matched node whose risk
     /// or band moved in some view, sorted like `nodes`. The goal is included only when its
@@ -53,7 +53,8 @@ public struct TreeDiff: Sendable {
         mitigations = MitigationComparer(old: old, new: new, matching: matching).changes()
 
         let scores = RiskComparer(old: old, new: new, matching: matching)
-        goal = scores.change(old: 0, new: matching.newIndex(ofOld: 0) == 0 ? 0 : nil)
+        // The goals are compared with each other even when their ids or titles differ.
+        goal = scores.change(old: 0, new: 0)
         risks = scores.changes(for: nodes)
         attackSets = AttackSetComparison(old: old, new: new, matching: matching)
         self.notes = notes
