@@ -61,6 +61,10 @@ enum Git {
         guard !revision.isEmpty, !path.isEmpty else {
             throw CommandFailure(.inputNotFound, "\(object): file not found, and it is not of the form REV:PATH with a git revision and a path")
         }
+        // git would read a revision that starts with '-' as an option.
+        guard !revision.hasPrefix("-") else {
+            throw CommandFailure(.inputNotFound, "\(object): file not found, and '\(revision)' is not a git revision because it starts with '-'")
+        }
         let result: (status: Int32, output: Data, error: Data)
         do {
             result = try run(["git", "cat-file", "blob", object], directory: directory)

@@ -162,6 +162,16 @@ func makeDiffRepository() throws -> TemporaryDirectory {
         #expect(map.status == .inputNotFound)
     }
 
+    @Test func revisionLikeOptionRejected() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(smallTreeSource, to: "tree.bramble")
+
+        let run = runCLI(["diff", "--", "--output=x:tree.bramble", path])
+
+        #expect(run.status == .inputNotFound)
+        #expect(run.error.contains("'--output=x' is not a git revision because it starts with '-'"))
+    }
+
     @Test func fileNameWithColonIsFile() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write(smallTreeSource, to: "v1:tree.bramble")
