@@ -345,6 +345,40 @@ func makeDiffRepository() throws -> TemporaryDirectory {
         #expect(result.errorText.contains("v1:trees/invalid.bramble:4:5: error: unknown attribute 'likelyhood'"))
     }
 
+    @Test func gitSideReadsIncludesFromRevision() throws {
+        let repository = try TemporaryDirectory()
+        let library = """
+            fragment steal-token or "Steal a CI token"
+              "Read it from a job log"
+                likelihood possible
+              "Phish a maintainer"
+                likelihood unlikely
+
+            """
+        let tree = """
+            include "lib/ci.bramble"
+
+            1 or "Compromise the build"
+              impact critical
+              use steal-token
+              1.2 "Bypass image signing"
+                likelihood unlikely
+
+            """
+        try FileManager.default.createDirectory(at: repository.url.appendingPathComponent("trees/lib"), withIntermediateDirectories: true)
+        try repository.write(library, to: "trees/lib/ci.bramble")
+        try repository.write(tree, to: "trees/build.bramble")
+        try git(["init", "-q"], in: repository.url)
+        try git(["add", "."], in: repository.url)
+        try git(["commit", "-q", "-m", "First version"], in: repository.url)
+        try repository.write(library.replacingOccurrences(of: "likelihood possible", with: "likelihood likely"), to: "trees/lib/ci.bramble")
+
+        let result = try BinaryRunner.run(["diff", "HEAD:trees/build.bramble", "trees/build.bramble"], directory: repository.url)
+
+        #expect(result.status == 0)
+        #expect(result.outputText.contains("  ~ 1.1.1 \"Read it from a job log\"\n      likelihood: possible -> likely\n"))
+    }
+
     @Test func gitSARIFUsesRepositoryPath() throws {
         let repository = try makeDiffRepository()
 
