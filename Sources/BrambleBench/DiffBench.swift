@@ -96,9 +96,10 @@ private func indentation(_ line: String) -> Int {
     line.utf8.prefix { $0 == UInt8(ascii: " ") }.count
 }
 
-/// Runs a program with its standard output sent to `outputPath` and returns its exit status
-/// and the wall-clock seconds from start to exit. The exit is awaited through a termination
-/// handler, because `Process.waitUntilExit` polls and adds tens of milliseconds.
+/// Runs a program with its standard output sent to `outputPath` and its standard error
+/// discarded, and returns its exit status and the wall-clock seconds from start to exit. The
+/// exit is awaited through a termination handler, because `Process.waitUntilExit` polls and
+/// adds tens of milliseconds.
 func timeProcess(_ executable: String, _ arguments: [String], outputPath: String) -> (status: Int32, seconds: Double) {
     FileManager.default.createFile(atPath: outputPath, contents: nil)
     guard let output = FileHandle(forWritingAtPath: outputPath) else { fail("could not write \(outputPath)") }
@@ -107,6 +108,8 @@ func timeProcess(_ executable: String, _ arguments: [String], outputPath: String
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.standardOutput = output
+    // `bramble check` prints the generated tree's warnings, which are not what is timed.
+    process.standardError = FileHandle.nullDevice
     process.standardInput = FileHandle.nullDevice
     let exited = DispatchSemaphore(value: 0)
     process.terminationHandler = { _ in exited.signal() }
