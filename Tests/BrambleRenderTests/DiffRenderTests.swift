@@ -132,6 +132,19 @@ func unescapedPipes(_ line: String) -> Int {
     }
 
     @Test(arguments: hostileLabels)
+    func svgKeepsLabel(_ label: HostileLabel) throws {
+        let diff = try hostileDiff(label.text)
+        let svg = try Graphviz.render(dot: DiffDOT.make(diff, oldLabel: "old", newLabel: "new"), format: .svg)
+
+        let document = try SVGDocument(svg)
+        let changed = try #require(document.group(id: "node-1.1"))
+        let lines = SVGDocument.textLines(of: changed)
+        for line in label.text.components(separatedBy: "\n") {
+            #expect(lines.contains(line), "node text \(lines) lacks \(line.debugDescription)")
+        }
+    }
+
+    @Test(arguments: hostileLabels)
     func textKeepsLinesWhole(_ label: HostileLabel) throws {
         let diff = try hostileDiff(label.text)
         let text = DiffText.make(diff, gates: [], oldLabel: "old", newLabel: "new", useColor: false)
