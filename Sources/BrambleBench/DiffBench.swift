@@ -25,7 +25,7 @@ struct TreePair {
 }
 
 /// Changes one step in a hundred nodes of a generated tree, in four kinds taken in turn: a new
-/// likelihood, a new title, the step removed, and a new sibling step added after it.
+/// likelihood, a new title, the step removed, and a new step added after its last sibling.
 func makeTreePair(nodes: Int, seed: UInt64) -> TreePair {
     let generated = TreeGenerator.generate(nodes: nodes, seed: seed)
     let lines = String(decoding: generated.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

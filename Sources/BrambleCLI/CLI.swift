@@ -8,7 +8,8 @@ public enum CLI {
     static let commands: [CommandEntry] = [
         CommandEntry(CheckCommand.self), CommandEntry(ScoreCommand.self),
         CommandEntry(RenderCommand.self), CommandEntry(ReportCommand.self),
-        CommandEntry(FmtCommand.self), CommandEntry(DiffCommand.self),
+        CommandEntry(FmtCommand.self),
+        CommandEntry(DiffCommand.self),
         CommandEntry(ImportCommand.self),
         CommandEntry(ExportCommand.self),
     ]
