@@ -1,8 +1,8 @@
 import BrambleCore
 
-/// Writes a `TreeDiff` as Markdown for a pull-request comment: a heading, the gates, a summary
-/// table, then the details of nodes, mitigations, risks and attack sets, each folded in a
-/// `<details>` block. Text taken from a tree is escaped for table cells.
+/// Writes a `TreeDiff` as Markdown for a pull-request comment: a heading, a summary table with
+/// the gates' verdicts, then the details of nodes, mitigations, risks and attack sets, each
+/// folded in a `<details>` block. Text taken from a tree is escaped for table cells.
 public enum DiffMarkdown {
     /// Returns the Markdown. `oldLabel` and `newLabel` name the two sides as given on the
     /// command line.
@@ -11,14 +11,6 @@ public enum DiffMarkdown {
         let cell = Escaping.markdownInline
         var out = "### Bramble diff: \(cell(oldLabel)) → \(cell(newLabel))\n\n"
         if diff.isEmpty { out += "No changes.\n\n" }
-
-        for result in gates {
-            let nodes = result.nodes.isEmpty ? "" : " (nodes: \(DiffText.nodeList(result.nodes)))"
-            out += result.tripped
-                ? "- :x: **Gate tripped: \(cell(result.gate.description))**: \(cell(result.message))\(nodes)\n"
-                : "- :white_check_mark: Gate passed: \(cell(result.gate.description)): \(cell(result.message))\n"
-        }
-        if !gates.isEmpty { out += "\n" }
 
         out += "| | old | new | change |\n|---|---|---|---|\n"
         for view in diff.goal.views {
@@ -32,6 +24,11 @@ public enum DiffMarkdown {
             out += "| Minimal attack sets (\(AttackSetComparison.view.rawValue)) | \(oldCount) | \(newCount) | \(appeared.count) appeared, \(disappeared.count) disappeared |\n"
         case .skipped:
             out += "| Minimal attack sets (\(AttackSetComparison.view.rawValue)) | | | not compared |\n"
+        }
+        for result in gates {
+            let nodes = result.nodes.isEmpty ? "" : " (nodes: \(DiffText.nodeList(result.nodes)))"
+            let verdict = result.tripped ? ":x: **tripped**" : ":white_check_mark: passed"
+            out += "| Gate \(cell(result.gate.description)) | | | \(verdict): \(cell(result.message))\(nodes) |\n"
         }
         out += "\n"
 
