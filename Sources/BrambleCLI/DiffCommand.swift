@@ -17,7 +17,8 @@ enum DiffCommand: Command {
             OptionSpec("fail-on", value: "RULES", help: "Exit with status 1 when a rule trips: residual-increase, or band:NAME (the new goal's residual band is NAME or higher). Separate several with commas."),
             OptionSpec("max-risk", value: "X", help: "Exit with status 1 when the new goal's residual risk is above X."),
             CommandContext.outputOption,
-            CommandContext.colorOption,
+            OptionSpec("color", value: "WHEN", choices: ["auto", "always", "never"],
+                       help: "Colour the text output and diagnostics: auto (each only on a terminal, and not when NO_COLOR is set), always or never."),
         ],
         discussion: """
         OLD and NEW are tree files, or REV:PATH to read a file at a git revision, as in
