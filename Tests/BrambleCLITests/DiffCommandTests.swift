@@ -54,6 +54,20 @@ func makeDiffRepository() throws -> TemporaryDirectory {
         #expect(run.error.isEmpty)
     }
 
+    @Test func formattedRegistryTreeIsEmpty() throws {
+        let directory = try TemporaryDirectory()
+        let messy = try RegistryTree.text().replacingOccurrences(of: "\n", with: "\r\n")
+        let old = try directory.write(messy, to: "old.bramble")
+        let format = runCLI(["fmt", old])
+        let new = try directory.write(format.output, to: "new.bramble")
+
+        let run = runCLI(["diff", old, new, "--fail-on", "residual-increase"])
+
+        #expect(format.status == .success)
+        #expect(run.status == .success)
+        #expect(run.output.hasPrefix("No changes: "))
+    }
+
     @Test func changesWithoutGateExitZero() throws {
         let directory = try TemporaryDirectory()
         let (old, new) = try writeDiffPair(directory)
