@@ -16,7 +16,7 @@ PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot \
 
 # Each benchmark has a target bench-NAME that rewrites its own section of docs/benchmarks.md,
 # between the markers <!-- bench:NAME:start --> and <!-- bench:NAME:end -->.
-BENCHES = bench-parse bench-render
+BENCHES = bench-parse bench-render bench-diff
 
 .PHONY: demo test build deps clean fuzz fuzz-runtime bench $(BENCHES)
 
@@ -103,6 +103,14 @@ bench-parse:
 bench-render: deps
 	$(SWIFT) build -c release --product bramble-render-bench --scratch-path $(BENCH_SCRATCH)
 	$(BENCH_SCRATCH)/release/bramble-render-bench --output docs/benchmarks.md
+
+# `make bench-diff` times `bramble diff` against `diff -u` on two generated 100k-node trees, the
+# second with 1% of its nodes changed, and rewrites the diff section of docs/benchmarks.md.
+bench-diff:
+	$(SWIFT) build -c release --product bramble --scratch-path $(BENCH_SCRATCH)
+	$(SWIFT) build -c release --product bramble-bench --scratch-path $(BENCH_SCRATCH)
+	$(BENCH_SCRATCH)/release/bramble-bench diff --bramble $(BENCH_SCRATCH)/release/bramble \
+	  --output docs/benchmarks.md --swift-version "$$($(SWIFT) --version 2>/dev/null | head -n 1)"
 
 # The Swift toolchain ships its own libFuzzer and ASan runtimes (lib/clang/*/lib/linux), which
 # are the ones swiftc links, so no Debian package is needed; this fails early if they are missing.

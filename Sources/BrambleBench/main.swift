@@ -113,6 +113,9 @@ func timeFile(_ path: String, runs: Int) -> Never {
     exit(0)
 }
 
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "diff" {
+    runDiffBenchmark(Array(CommandLine.arguments.dropFirst(2)))
+}
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 if let file = options.file { timeFile(file, runs: options.runs ?? 1) }
 var measurements: [Measurement] = []

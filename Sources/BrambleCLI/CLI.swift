@@ -9,6 +9,7 @@ public enum CLI {
         CommandEntry(CheckCommand.self), CommandEntry(ScoreCommand.self),
         CommandEntry(RenderCommand.self), CommandEntry(ReportCommand.self),
         CommandEntry(FmtCommand.self),
+        CommandEntry(DiffCommand.self),
         CommandEntry(ImportCommand.self),
         CommandEntry(ExportCommand.self),
     ]
@@ -76,10 +77,11 @@ public enum CLI {
 
         Exit status:
           0   success
-          1   findings: check found errors in a tree, or fmt --check found a file to format
+          1   findings: check found errors in a tree, fmt --check found a file to format,
+              or a diff gate tripped
           64  usage error: unknown command or option, missing argument
           65  invalid input: a tree has errors, so it cannot be scored or drawn
-          66  an input file does not exist or cannot be read
+          66  an input file or git revision does not exist or cannot be read
           70  internal error, such as a Graphviz layout failure
           73  an output file cannot be written
 

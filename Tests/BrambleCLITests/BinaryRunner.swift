@@ -44,16 +44,18 @@ enum BinaryRunner {
         throw BinaryRunnerError(description: "bramble executable not found; searched \(searched). Build it with 'swift build --build-tests' first.")
     }
 
-    /// Runs `bramble` with `arguments` and returns its exit status and everything it wrote.
+    /// Runs `bramble` with `arguments`, in `directory` when one is given, and returns its exit
+    /// status and everything it wrote.
     ///
     /// The exit is awaited through a termination handler and a semaphore, because
     /// `Process.waitUntilExit` polls the run loop and adds tens of milliseconds to each run.
     /// Both pipes are read to the end while the child runs, so that a child that writes more
     /// than a pipe buffer holds does not block.
-    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+    static func run(_ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil) throws -> ProcessResult {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         if let environment { process.environment = environment }
         let outputPipe = Pipe()
         let errorPipe = Pipe()

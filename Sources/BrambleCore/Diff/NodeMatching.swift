@@ -1,0 +1,86 @@
+/// Which node of the old tree is which node of the new tree.
+///
+/// Nodes are paired in three passes, each over the nodes still unpaired:
+/// 1. The same id after the rename map is applied, and the same title. A node that the rename
+///    map names is paired with the node holding its new id whatever the title.
+/// 2. The same title, when the ids differ: a guess, preferred where the parents are paired to
+///    each other, then at the nearest depth, then at the nearest position among siblings.
+/// 3. The same id after the rename map, with another title.
+///
+/// Every node left over was added (new tree) or removed (old tree).
+public struct NodeMatching: Sendable {
+    /// The paired new index of each old node, nil for a removed node.
+    public let oldToNew: [Int?]
+    /// The paired old index of each new node, nil for an added node.
+    public let newToOld: [Int?]
+    /// Whether the pair of each old node was guessed from its title and position (pass 2).
+    public let guessed: [Bool]
+
+    /// Returns the new index paired with an old node.
+    public func newIndex(ofOld index: Int) -> Int? { oldToNew[index] }
+
+    /// Returns the old index paired with a new node.
+    public func oldIndex(ofNew index: Int) -> Int? { newToOld[index] }
+
+    /// Pairs the nodes of `old` and `new`, reading old ids through `renames`.
+    /// - Complexity: O(n) dictionary operations for n nodes, plus, for each node left unpaired
+    ///   by pass 1, the unpaired new nodes of the same title.
+    public init(old: AttackTree, new: AttackTree, renames: [NodeID: NodeID]) {
+        var oldToNew = [Int?](repeating: nil, count: old.nodes.count)
+        var newToOld = [Int?](repeating: nil, count: new.nodes.count)
+        var guessed = [Bool](repeating: false, count: old.nodes.count)
+
+        func pair(_ oldIndex: Int, _ newIndex: Int) {
+            oldToNew[oldIndex] = newIndex
+            newToOld[newIndex] = oldIndex
+        }
+
+        // Pass 1: the same id after renaming, with the same title unless the map named the node.
+        for (oldIndex, node) in old.nodes.enumerated() {
+            let renamed = renames[node.id]
+            guard let newIndex = new.index(of: renamed ?? node.id), newToOld[newIndex] == nil else { continue }
+            if renamed != nil || new.nodes[newIndex].title == node.title { pair(oldIndex, newIndex) }
+        }
+
+        // Pass 2: the same title. Old nodes are visited in pre-order, so a parent is paired
+        // before its children and the children can prefer candidates under its partner.
+        var candidatesByTitle: [String: [Int]] = [:]
+        for (newIndex, node) in new.nodes.enumerated() where newToOld[newIndex] == nil {
+            candidatesByTitle[node.title, default: []].append(newIndex)
+        }
+        if !candidatesByTitle.isEmpty {
+            for (oldIndex, node) in old.nodes.enumerated() where oldToNew[oldIndex] == nil {
+                guard let candidates = candidatesByTitle[node.title], !candidates.isEmpty else { continue }
+                let expectedParent = node.parent.flatMap { oldToNew[$0] }
+                let best = candidates.min { lhs, rhs in
+                    NodeMatching.rank(node, new.nodes[lhs], expectedParent)
+                        .lexicographicallyPrecedes(NodeMatching.rank(node, new.nodes[rhs], expectedParent))
+                }!
+                pair(oldIndex, best)
+                guessed[oldIndex] = true
+                candidatesByTitle[node.title]!.removeAll { $0 == best }
+            }
+        }
+
+        // Pass 3: the same id after renaming, with a new title.
+        for (oldIndex, node) in old.nodes.enumerated() where oldToNew[oldIndex] == nil {
+            guard let newIndex = new.index(of: renames[node.id] ?? node.id), newToOld[newIndex] == nil else { continue }
+            pair(oldIndex, newIndex)
+        }
+
+        self.oldToNew = oldToNew
+        self.newToOld = newToOld
+        self.guessed = guessed
+    }
+
+    /// The preference key of a pass-2 candidate, smaller first: whether its parent is the
+    /// partner of the old node's parent, whether both are steps or both gates, the difference
+    /// in depth, the difference in the last id number, then the candidate's id.
+    private static func rank(_ node: Node, _ candidate: Node, _ expectedParent: Int?) -> [Int] {
+        let parentMatches = expectedParent != nil && candidate.parent == expectedParent
+        let depth = abs(node.id.components.count - candidate.id.components.count)
+        let position = abs((node.id.components.last ?? 0) - (candidate.id.components.last ?? 0))
+        return [parentMatches ? 0 : 1, node.isStep == candidate.isStep ? 0 : 1, depth, position]
+            + candidate.id.components
+    }
+}

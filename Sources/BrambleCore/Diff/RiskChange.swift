@@ -1,0 +1,144 @@
+import Foundation
+
+/// The figures of one node in both trees, in the inherent, residual and projected views.
+public struct RiskChange: Sendable {
+    /// The direction in which a risk or a band moved from the old tree to the new one.
+    public enum Direction: String, Sendable {
+        case up, down, same
+        /// The value is unknown or absent on at least one side, and differs.
+        case unknown
+    }
+
+    /// The node's figures in one view.
+    public struct ViewChange: Sendable {
+        public let view: View
+        /// The figures in the old tree, nil for an added node.
+        public let old: Figures?
+        /// The figures in the new tree, nil for a removed node.
+        public let new: Figures?
+        public let risk: Direction
+        /// The band's move, compared by position in the new tree's risk scale (the old
+        /// scale for a band the new one lacks).
+        public let band: Direction
+
+        /// Whether the risk or the band differs.
+        public var isChanged: Bool { risk != .same || band != .same }
+    }
+
+    /// Index into `old.nodes`, nil for an added node.
+    public let old: Int?
+    /// Index into `new.nodes`, nil for a removed node.
+    public let new: Int?
+    /// One entry per view, in the order inherent, residual, projected.
+    public let views: [ViewChange]
+
+    /// Returns the change in `view`.
+    public func view(_ view: View) -> ViewChange {
+        views.first { $0.view == view }!
+    }
+
+    /// Whether the risk or band differs in some view.
+    public var isChanged: Bool { views.contains(where: \.isChanged) }
+}
+
+/// Scores both trees in every view and compares the figures of paired nodes.
+struct RiskComparer {
+    let old: AttackTree
+    let new: AttackTree
+    let matching: NodeMatching
+    private let oldEvaluations: [Evaluation]
+    private let newEvaluations: [Evaluation]
+
+    /// Risks that differ by less than this, relative to the larger, count as the same, so that
+    /// a different order of floating-point operations does not show as a change.
+    static let tolerance = 1e-9
+
+    init(old: AttackTree, new: AttackTree, matching: NodeMatching) {
+        self.old = old
+        self.new = new
+        self.matching = matching
+        // The six evaluations are independent, so they run in parallel.
+        let views = View.allCases
+        let results = EvaluationSlots(count: views.count * 2)
+        DispatchQueue.concurrentPerform(iterations: views.count * 2) { slot in
+            let tree = slot < views.count ? old : new
+            results.set(slot, Scorer.evaluate(tree, view: views[slot % views.count]))
+        }
+        oldEvaluations = Array(results.values[..<views.count].map { $0! })
+        newEvaluations = Array(results.values[views.count...].map { $0! })
+    }
+
+    /// Returns the figures of a node pair; either index may be nil.
+    func change(old oldIndex: Int?, new newIndex: Int?) -> RiskChange {
+        let views = View.allCases.enumerated().map { position, view in
+            let before = oldIndex.map { oldEvaluations[position].figures[$0] }
+            let after = newIndex.map { newEvaluations[position].figures[$0] }
+            return RiskChange.ViewChange(
+                view: view, old: before, new: after,
+                risk: Self.direction(before?.risk, after?.risk),
+                band: bandDirection(before?.band, after?.band))
+        }
+        return RiskChange(old: oldIndex, new: newIndex, views: views)
+    }
+
+    /// Returns the risk changes of the changed nodes and of every paired node whose risk or
+    /// band moved, sorted like the node changes.
+    func changes(for nodeChanges: [NodeChange]) -> [RiskChange] {
+        var keyed: [(id: NodeID, removal: Bool, change: RiskChange)] = []
+        var listed = Set<Int>()
+        for change in nodeChanges {
+            let risk = self.change(old: change.old, new: change.new)
+            if let newIndex = change.new {
+                listed.insert(newIndex)
+                keyed.append((new.nodes[newIndex].id, false, risk))
+            } else if let oldIndex = change.old {
+                keyed.append((old.nodes[oldIndex].id, true, risk))
+            }
+        }
+        for newIndex in new.nodes.indices where !listed.contains(newIndex) {
+            guard let oldIndex = matching.oldIndex(ofNew: newIndex) else { continue }
+            let risk = change(old: oldIndex, new: newIndex)
+            if risk.isChanged { keyed.append((new.nodes[newIndex].id, false, risk)) }
+        }
+        keyed.sort { lhs, rhs in
+            if lhs.id != rhs.id { return lhs.id < rhs.id }
+            return lhs.removal && !rhs.removal
+        }
+        return keyed.map(\.change)
+    }
+
+    static func direction(_ before: Double?, _ after: Double?) -> RiskChange.Direction {
+        guard let before, let after else { return before == nil && after == nil ? .same : .unknown }
+        let scale = max(abs(before), abs(after), 1e-300)
+        if abs(after - before) <= tolerance * scale { return .same }
+        return after > before ? .up : .down
+    }
+
+    private func bandDirection(_ before: String?, _ after: String?) -> RiskChange.Direction {
+        guard let before, let after else { return before == after ? .same : .unknown }
+        if before == after { return .same }
+        let levels = new.riskScale.levels.map(\.name)
+        let oldLevels = old.riskScale.levels.map(\.name)
+        guard let to = levels.firstIndex(of: after) else { return .unknown }
+        guard let from = levels.firstIndex(of: before) ?? oldLevels.firstIndex(of: before) else { return .unknown }
+        if from == to { return .same }
+        return to > from ? .up : .down
+    }
+}
+
+/// Evaluations filled in from several threads.
+private final class EvaluationSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    // Guarded by `lock` while the threads run; read after `concurrentPerform` returns.
+    private(set) var values: [Evaluation?]
+
+    init(count: Int) {
+        values = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ value: Evaluation) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+}
