@@ -182,9 +182,9 @@ No mitigation is implemented.
 {{#attacks}}
 The minimal attack sets most likely to succeed today, {{shown}} shown of {{total}}{{#truncated}}
 (only the smallest sets were ranked){{/truncated}}. Each is a set of steps that together achieve
-the goal, from which no step can be left out. Probability is the product of the steps' residual
-probabilities, without mitigations attached to the gates above them; cost is the sum of the
-steps' costs to the attacker.
+the goal, from which no step can be left out. Probability is the chance that every step of the
+set succeeds and no mitigation on the gates above them stops it, with the residual figures;
+cost is the sum of the steps' costs to the attacker.
 
 | # | Steps | Probability | Cost |
 |---|---|---|---|
