@@ -9,7 +9,7 @@ public enum CLI {
         CommandEntry(CheckCommand.self), CommandEntry(ScoreCommand.self),
         CommandEntry(RenderCommand.self), CommandEntry(ReportCommand.self),
         CommandEntry(FmtCommand.self),
-        CommandEntry(ImportCommand.self),
+        CommandEntry(ImportCommand.self), CommandEntry(CutSetsCommand.self),
         CommandEntry(ExportCommand.self),
     ]
 
