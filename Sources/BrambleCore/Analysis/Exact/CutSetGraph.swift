@@ -97,7 +97,7 @@ public struct CutSetGraph: Sendable {
             let result = negation
                 ? try satisfyingSets(top, needed: needed, budget: Int(budget), literalOf: literalOf, store)
                 : try minimalProducts(top, needed: needed, budget: budget, literalOf: literalOf, store)
-            return family(result, store: store, literalOf: literalOf, maxCount: maxCount, eventRank: eventRank)
+            return Self.family(result, store: store, literalOf: literalOf, maxCount: maxCount, eventRank: eventRank)
         } catch let error as SetFamilyDiagram.NodeLimitExceeded {
             throw TooLarge(nodeLimit: error.limit)
         }
@@ -286,9 +286,12 @@ public struct CutSetGraph: Sendable {
         return literalOf
     }
 
-    private func family(
+    /// Reads the count, the distribution and the first `maxCount` sets out of a family of
+    /// positive literals, literal 2 × `literalOf[e]` standing for event e.
+    static func family(
         _ root: SetFamilyDiagram.Ref, store: SetFamilyDiagram, literalOf: [Int], maxCount: Int?, eventRank: [Int]?
     ) -> CutSetFamily {
+        let eventCount = literalOf.count
         var eventOfLiteral = [Int](repeating: 0, count: eventCount)
         for (event, position) in literalOf.enumerated() { eventOfLiteral[position] = event }
         let rank = eventRank ?? Array(0..<eventCount)

@@ -206,28 +206,34 @@ public struct ExactAnalysis: Sendable {
         }
 
         let limit = maxOrder ?? variableStep.count
-        let solutions = structure.minimalSolutions(of: roots[node], maxOrder: limit)
+        let store = SetFamilyDiagram(nodeLimit: nodeLimit)
+        let box = FamilyBox()
+        let top = roots[node]
+        let diagram = structure
+        LargeStack.run {
+            box.result = Result { try diagram.minimalSolutionFamily(of: top, maxOrder: limit, into: store) }
+        }
+        let solutions: SetFamilyDiagram.Ref
+        do {
+            solutions = try box.result!.get()
+        } catch let error as SetFamilyDiagram.NodeLimitExceeded {
+            throw TooLarge(nodeLimit: error.limit)
+        }
         // Rank of each node in id order, so that sorting compares integers, not ids.
         var rank = [Int](repeating: 0, count: tree.nodes.count)
         for (position, index) in tree.nodes.indices.sorted(by: { tree.nodes[$0].id < tree.nodes[$1].id }).enumerated() {
             rank[index] = position
         }
-        var sets = solutions.map { solution in
-            solution.map { variableStep[Int($0)]! }.sorted { rank[$0] < rank[$1] }
-        }
-        sets.sort { lhs, rhs in
-            if lhs.count != rhs.count { return lhs.count < rhs.count }
-            for (left, right) in zip(lhs, rhs) where left != right {
-                return rank[left] < rank[right]
-            }
-            return false
-        }
-        var distribution = [Int](repeating: 0, count: sets.last?.count ?? 0)
-        for set in sets { distribution[set.count - 1] += 1 }
-        let count = sets.count
-        if let maxCount, count > maxCount { sets.removeLast(count - max(0, maxCount)) }
-        return CutSetResult(sets: sets, count: count, distribution: distribution,
-                            truncated: sets.count < count)
+        let variableRank = variableStep.map { $0.map { rank[$0] } ?? Int.max }
+        let family = CutSetGraph.family(solutions, store: store, literalOf: Array(0..<variableStep.count),
+                                        maxCount: maxCount, eventRank: variableRank)
+        let sets = family.sets.map { set in set.map { variableStep[$0]! } }
+        return CutSetResult(sets: sets, count: family.count, distribution: family.distribution,
+                            truncated: sets.count < family.count)
+    }
+
+    private final class FamilyBox: @unchecked Sendable {
+        var result: Result<SetFamilyDiagram.Ref, any Error>?
     }
 
     // MARK: Building

@@ -12,7 +12,9 @@
 /// The operations are recursive. The recursion depth is bounded by twice the number of
 /// literals, so callers with many events run them on a thread with a large stack
 /// (`LargeStack.run`).
-final class SetFamilyDiagram {
+// Unchecked Sendable: a store is mutable and used by one thread at a time. It is handed to a
+// `LargeStack` thread only while its creator waits for that thread.
+final class SetFamilyDiagram: @unchecked Sendable {
     typealias Ref = Int32
 
     /// The family with no set.
