@@ -105,6 +105,13 @@ enum ScaleBench {
                              + ratios.joined(separator: " | ") + " |")
             }
         }
+        lines += [
+            "",
+            "NOTE: `Analysis` measures each mitigation by evaluating the whole tree again, so the",
+            "effects of all mitigations grow with mitigations × nodes: quadratically when both grow",
+            "with the tree. Building the decision diagram once, with every mitigation as a variable,",
+            "would turn each measurement into one pass over the diagram's probabilities.",
+        ]
         lines.append(endMarker)
         return lines.joined(separator: "\n")
     }

@@ -25,9 +25,9 @@ extension OpenPSAImporter {
     /// gate no other gate references, with at most `maxOrder` basic events each.
     ///
     /// Unlike `importTree`, this accepts negation. A negated formula is pushed down to the
-    /// basic events by De Morgan's laws, and the cut sets follow SCRAM: a set S is a cut set
-    /// when the top event occurs with exactly the events of S, and the negation of an event
-    /// is taken to hold unless the event is in the set. House events are constants.
+    /// basic events by De Morgan's laws. The cut sets follow SCRAM's definition: a set S is a
+    /// cut set when the top event occurs with exactly the events of S, so a negated event is
+    /// taken to hold unless the event is in S. House events are constants.
     public static func minimalCutSets(
         _ inputs: [InterchangeInput], top: String? = nil, maxOrder: Int? = nil, maxCount: Int? = nil
     ) throws(InterchangeError) -> OpenPSACutSets {

@@ -103,7 +103,7 @@ struct CutSetTests {
 
 /// The Aralia benchmark das9701: 2,226 gates, 992 negated events. The figures were checked by
 /// evaluating the formula on every set of at most three events (all 3.2 million), and on every
-/// set of four events that holds e10.
+/// set of four events that contains e10.
 @Suite("das9701 minimal cut sets", .enabled(if: SharedFixtures.enabled))
 struct NonCoherentBenchmarkTests {
     @Test("order limit 3")

@@ -37,7 +37,7 @@ struct CutSetsCommandTests {
         #expect(object?["sets"] as? [[String]] == [["C"]])
     }
 
-    @Test("exit codes: 64 without --from, 64 for a bad order, 65 for a bad model, 66 for a missing file")
+    @Test("cutsets exit codes")
     func exitCodes() throws {
         let folder = try ScratchFolder()
         let model = try folder.write(nonCoherentModel, to: "model.xml")

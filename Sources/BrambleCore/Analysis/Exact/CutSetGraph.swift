@@ -50,7 +50,7 @@ public struct CutSetGraph: Sendable {
     /// Returns the minimal cut sets of a gate of at most `maxOrder` events.
     ///
     /// A cut set is a set of events S such that the gate is true when exactly the events of S
-    /// occur; it is minimal when no proper subset is a cut set. For a formula without negation
+    /// occur. It is minimal when no proper subset is a cut set. For a formula without negation
     /// these are the usual minimal cut sets. With negation this is the definition SCRAM uses:
     /// a negated event is taken to hold unless the event itself is in the set.
     ///
@@ -139,9 +139,9 @@ public struct CutSetGraph: Sendable {
         for index in 0...top where needed[index] {
             let (connective, operands) = gates[index]
             if case .and = connective {
-                // An event operand keeps the sets that contain it (or, negated, that do not),
-                // which is cheaper than an intersection; these go first because they shrink
-                // the family.
+                // An event operand keeps the sets that contain it (or, negated, that do not).
+                // That is cheaper than an intersection, so it is done last, on the intersected
+                // family.
                 var literals: [(Int32, Bool)] = []
                 var result: SetFamilyDiagram.Ref?
                 for operand in operands {
@@ -218,7 +218,7 @@ public struct CutSetGraph: Sendable {
         }
     }
 
-    /// The gates that `top` depends on.
+    /// Returns which gates `top` depends on.
     private func reachableGates(from top: Int) -> [Bool] {
         var needed = [Bool](repeating: false, count: top + 1)
         needed[top] = true
@@ -251,7 +251,7 @@ public struct CutSetGraph: Sendable {
         return literalOf
     }
 
-    /// Numbers the events by the number of gates whose cone holds them, fewest first, ties in
+    /// Numbers the events by the number of gates whose cone contains them, fewest first, ties in
     /// depth-first order. Events local to a few deep gates then sit at the top of every
     /// diagram, and the events that many gates share at the bottom, where the diagrams of
     /// "any further events" are shared. On the Aralia benchmark das9701 this order builds half
@@ -362,13 +362,13 @@ struct BoundedUniverse {
         }
     }
 
-    /// Every set of at most `budget` events.
+    /// Returns every set of at most `budget` events.
     mutating func all() throws -> SetFamilyDiagram.Ref {
         try build()
         return universe[0][budget]
     }
 
-    /// The sets of at most `budget` events that contain level `level` (`present`) or not.
+    /// Returns the sets of at most `budget` events that contain level `level` (`present`) or not.
     mutating func sets(with level: Int, present: Bool) throws -> SetFamilyDiagram.Ref {
         let key = 2 * level + (present ? 0 : 1)
         if let known = memo[key] { return known }

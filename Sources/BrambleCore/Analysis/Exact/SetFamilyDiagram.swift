@@ -81,7 +81,7 @@ final class SetFamilyDiagram: @unchecked Sendable {
         cacheMask = 4095
     }
 
-    /// The family holding one set: the single literal.
+    /// Returns the family holding one set: the single literal.
     func singleton(_ literal: Int) throws -> Ref {
         try makeNode(Int32(literal), low: Self.empty, high: Self.base)
     }
@@ -161,12 +161,12 @@ final class SetFamilyDiagram: @unchecked Sendable {
         return node.literal == literal ? (node.high, node.low) : (Self.empty, ref)
     }
 
-    /// The cost of a literal against the order limit: 1 for an event, 0 for a negation.
+    /// Returns the cost of a literal against the order limit: 1 for an event, 0 for a negation.
     private static func cost(_ literal: Int32) -> Int32 { literal & 1 == 0 ? 1 : 0 }
 
     // MARK: Operations
 
-    /// The union of two families.
+    /// Returns the union of two families.
     func union(_ f: Ref, _ g: Ref) throws -> Ref {
         if f == Self.empty || f == g { return g }
         if g == Self.empty { return f }
@@ -179,7 +179,7 @@ final class SetFamilyDiagram: @unchecked Sendable {
         return result
     }
 
-    /// The sets in both families.
+    /// Returns the sets in both families.
     func intersect(_ f: Ref, _ g: Ref) throws -> Ref {
         if f == Self.empty || g == Self.empty { return Self.empty }
         if f == g { return f }
@@ -199,7 +199,7 @@ final class SetFamilyDiagram: @unchecked Sendable {
         return result
     }
 
-    /// The sets of `f` that contain `literal` (`present`) or that do not.
+    /// Returns the sets of `f` that contain `literal` (`present`) or that do not.
     func restrict(_ f: Ref, _ literal: Int32, present: Bool) throws -> Ref {
         let top = self.literal(of: f)
         if top > literal { return present ? Self.empty : f }
@@ -213,7 +213,7 @@ final class SetFamilyDiagram: @unchecked Sendable {
         return result
     }
 
-    /// The sets of `f` with at most `budget` positive literals.
+    /// Returns the sets of `f` with at most `budget` positive literals.
     func truncate(_ f: Ref, _ budget: Int32) throws -> Ref {
         if budget < 0 { return Self.empty }
         if f <= Self.base { return f }
@@ -225,7 +225,7 @@ final class SetFamilyDiagram: @unchecked Sendable {
         return result
     }
 
-    /// Every union of a set of `f` and a set of `g` that has at most `budget` positive literals
+    /// Returns every union of a set of `f` and a set of `g` that has at most `budget` positive literals
     /// and no event together with its negation. The result need not be minimal.
     func product(_ f: Ref, _ g: Ref, _ budget: Int32) throws -> Ref {
         if budget < 0 || f == Self.empty || g == Self.empty { return Self.empty }
@@ -246,7 +246,7 @@ final class SetFamilyDiagram: @unchecked Sendable {
         return result
     }
 
-    /// The sets of `f` that contain no set of `g`.
+    /// Returns the sets of `f` that contain no set of `g`.
     func without(_ f: Ref, _ g: Ref) throws -> Ref {
         if f == Self.empty || g == Self.base { return Self.empty }
         if g == Self.empty { return f }
@@ -255,7 +255,7 @@ final class SetFamilyDiagram: @unchecked Sendable {
         let x = literal(of: f), y = literal(of: g)
         let result: Ref
         if x > y {
-            // No set of f holds y, so only the sets of g without y can be contained.
+            // No set of f contains y, so only the sets of g without y can be contained.
             result = try without(f, nodes[Int(g)].low)
         } else {
             let fa = cofactors(f, x), gb = cofactors(g, x)
@@ -266,7 +266,7 @@ final class SetFamilyDiagram: @unchecked Sendable {
         return result
     }
 
-    /// The minimal sets of `f`: those that contain no other set of `f`.
+    /// Returns the minimal sets of `f`: those that contain no other set of `f`.
     func minimize(_ f: Ref) throws -> Ref {
         if f <= Self.base { return f }
         if let result = cached(.minimize, f, 0, 0) { return result }
@@ -277,13 +277,13 @@ final class SetFamilyDiagram: @unchecked Sendable {
         return result
     }
 
-    /// The union of two minimal families, minimal again.
+    /// Returns the union of two minimal families, minimal again.
     func minimalUnion(_ f: Ref, _ g: Ref) throws -> Ref {
         let newFromG = try without(g, f)
         return try union(without(f, newFromG), newFromG)
     }
 
-    /// The minimal sets among the unions of a set of `f` and a set of `g`, within the budget.
+    /// Returns the minimal sets among the unions of a set of `f` and a set of `g`, within the budget.
     func minimalProduct(_ f: Ref, _ g: Ref, _ budget: Int32) throws -> Ref {
         try minimize(product(f, g, budget))
     }
@@ -310,8 +310,8 @@ final class SetFamilyDiagram: @unchecked Sendable {
 
     // MARK: Reading families
 
-    /// The number of sets of each size in `f`, counting positive literals: `result[i]` sets of
-    /// i literals. Returns nil when a count does not fit in an `Int`.
+    /// Returns the number of sets of each size in `f`, counting positive literals: `result[i]`
+    /// sets of i literals. Returns nil when a count does not fit in an `Int`.
     func sizeDistribution(_ f: Ref) -> [Int]? {
         var memo: [Ref: [Int]] = [Self.empty: [], Self.base: [1]]
         var overflow = false
@@ -333,7 +333,7 @@ final class SetFamilyDiagram: @unchecked Sendable {
         return overflow ? nil : memo[f]!
     }
 
-    /// The sets of `f` that have exactly `size` positive literals, each as a list of literals
+    /// Returns the sets of `f` that have exactly `size` positive literals, each as a list of literals
     /// in increasing order.
     func sets(of f: Ref, size: Int) -> [[Int32]] {
         var result: [[Int32]] = []
@@ -355,7 +355,7 @@ final class SetFamilyDiagram: @unchecked Sendable {
         return result
     }
 
-    /// The inner nodes reachable from `root`, children first.
+    /// Returns the inner nodes reachable from `root`, children first.
     func reachable(from root: Ref) -> [Ref] {
         var visited = Set<Ref>()
         var stack = [root]
