@@ -66,17 +66,20 @@ extension DecisionDiagram {
     /// runs it on a large stack.
     /// - Complexity: one `without` per BDD node and remaining order.
     func minimalSolutionFamily(of root: Ref, maxOrder: Int, into store: SetFamilyDiagram) throws -> SetFamilyDiagram.Ref {
+        // Without an effective limit the budget never decreases, so each node is solved once;
+        // with one, a node is solved once per remaining budget that reaches it.
+        let unlimited = maxOrder >= variableCount
         var memo: [Int64: SetFamilyDiagram.Ref] = [:]
         func solve(_ ref: Ref, _ budget: Int) throws -> SetFamilyDiagram.Ref {
             if ref == Self.falseRef || budget < 0 { return SetFamilyDiagram.empty }
             if ref == Self.trueRef { return SetFamilyDiagram.base }
-            let key = Int64(ref) << 20 | Int64(budget)
+            let key = Int64(ref) << 32 | Int64(budget)
             if let known = memo[key] { return known }
             let node = nodes[Int(ref)]
             let low = try solve(node.low, budget)
             var result = low
             if budget > 0 {
-                let high = try store.without(solve(node.high, budget - 1), low)
+                let high = try store.without(solve(node.high, unlimited ? budget : budget - 1), low)
                 result = try store.makeNode(2 * node.variable, low: low, high: high)
             }
             memo[key] = result
