@@ -89,6 +89,19 @@ struct CutSetTests {
         #expect(message.contains("bramble cutsets"))
     }
 
+    @Test("gates with thousands of children")
+    func wideGates() throws {
+        let events = (0..<5000).map { "<basic-event name=\"e\($0)\"/>" }.joined()
+        let definitions = (0..<5000).map { "<define-basic-event name=\"e\($0)\"><float value=\"0.1\"/></define-basic-event>" }
+            .joined(separator: "\n")
+        let wideOr = try cutSets(mef("<define-gate name=\"top\"><or>\(events)</or></define-gate>\n" + definitions))
+        #expect(wideOr.count == 5000)
+        #expect(wideOr.distribution == [5000])
+        let wideAnd = try cutSets(mef("<define-gate name=\"top\"><and>\(events)</and></define-gate>\n" + definitions))
+        #expect(wideAnd.count == 1)
+        #expect(wideAnd.sets.first?.count == 5000)
+    }
+
     @Test("cycles through a negation are reported")
     func cycle() {
         #expect(throws: InterchangeError.self) {

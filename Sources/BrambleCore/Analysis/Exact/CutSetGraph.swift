@@ -143,15 +143,15 @@ public struct CutSetGraph: Sendable {
                 // That is cheaper than an intersection, so it is done last, on the intersected
                 // family.
                 var literals: [(Int32, Bool)] = []
-                var result: SetFamilyDiagram.Ref?
+                var children: [SetFamilyDiagram.Ref] = []
                 for operand in operands {
                     switch operand {
                     case .event(let event, let negated): literals.append((Int32(2 * literalOf[event]), !negated))
-                    case .gate(let child): result = try result.map { try store.intersect($0, families[child]) } ?? families[child]
-                    case .constant(let value): if !value { result = SetFamilyDiagram.empty }
+                    case .gate(let child): children.append(families[child])
+                    case .constant(let value): if !value { children.append(SetFamilyDiagram.empty) }
                     }
                 }
-                var family = result ?? all
+                var family = try Self.balanced(children, identity: all, store.intersect)
                 for (literal, present) in literals { family = try store.restrict(family, literal, present: present) }
                 families[index] = family
                 continue
@@ -170,14 +170,33 @@ public struct CutSetGraph: Sendable {
             case .and:
                 preconditionFailure("handled above")
             case .or:
-                var result = SetFamilyDiagram.empty
-                for input in inputs { result = try store.union(result, input) }
-                families[index] = result
+                families[index] = try Self.balanced(inputs, identity: SetFamilyDiagram.empty, store.union)
             case .atLeast(let k):
                 families[index] = try Self.threshold(k, inputs, all: all, and: store.intersect, or: store.union)
             }
         }
         return try store.minimize(families[top])
+    }
+
+    /// Combines the inputs pairwise, in rounds, instead of from left to right. Children are
+    /// numbered in order, so a left-to-right fold would add each new literal below all the
+    /// others and copy the whole diagram every time: quadratic for a gate with thousands of
+    /// children.
+    private static func balanced(
+        _ inputs: [SetFamilyDiagram.Ref], identity: SetFamilyDiagram.Ref,
+        _ combine: (SetFamilyDiagram.Ref, SetFamilyDiagram.Ref) throws -> SetFamilyDiagram.Ref
+    ) throws -> SetFamilyDiagram.Ref {
+        var level = inputs
+        if level.isEmpty { return identity }
+        while level.count > 1 {
+            var next: [SetFamilyDiagram.Ref] = []
+            next.reserveCapacity((level.count + 1) / 2)
+            for start in stride(from: 0, to: level.count, by: 2) {
+                next.append(start + 1 < level.count ? try combine(level[start], level[start + 1]) : level[start])
+            }
+            level = next
+        }
+        return level[0]
     }
 
     /// At least k of the inputs, by T(i, j) = (input i and T(i + 1, j - 1)) or T(i + 1, j).
@@ -204,13 +223,9 @@ public struct CutSetGraph: Sendable {
     ) throws -> SetFamilyDiagram.Ref {
         switch connective {
         case .and:
-            var result = SetFamilyDiagram.base
-            for input in inputs { result = try store.minimalProduct(result, input, budget) }
-            return result
+            return try Self.balanced(inputs, identity: SetFamilyDiagram.base) { try store.minimalProduct($0, $1, budget) }
         case .or:
-            var result = SetFamilyDiagram.empty
-            for input in inputs { result = try store.minimalUnion(result, input) }
-            return result
+            return try Self.balanced(inputs, identity: SetFamilyDiagram.empty, store.minimalUnion)
         case .atLeast(let k):
             return try Self.threshold(k, inputs, all: SetFamilyDiagram.base,
                                       and: { try store.minimalProduct($0, $1, budget) },
