@@ -315,13 +315,13 @@ public struct CutSetGraph: Sendable {
         while distribution.last == 0 { distribution.removeLast() }
         let count = sizes.map { $0.reduce(0, &+) } ?? Int.max
         var sets: [[Int]] = []
-        let wanted = maxCount ?? Int.max
+        let listLimit = maxCount ?? Int.max
         // Sets are listed by size, then by the ranks of their events, so only the sizes that
         // hold the first `maxCount` sets are read out.
         if root == SetFamilyDiagram.base, sizes != nil {
-            sets = wanted > 0 ? [[]] : []
+            sets = listLimit > 0 ? [[]] : []
         }
-        for size in distribution.indices where sets.count < wanted && distribution[size] > 0 {
+        for size in distribution.indices where sets.count < listLimit && distribution[size] > 0 {
             var layer = store.sets(of: root, size: size + 1).map { literals in
                 literals.map { eventOfLiteral[Int($0) / 2] }.sorted { rank[$0] < rank[$1] }
             }
@@ -329,7 +329,7 @@ public struct CutSetGraph: Sendable {
                 for (left, right) in zip(lhs, rhs) where left != right { return rank[left] < rank[right] }
                 return false
             }
-            sets += layer.prefix(wanted - sets.count)
+            sets += layer.prefix(listLimit - sets.count)
         }
         return CutSetFamily(sets: sets, count: count, distribution: distribution,
                             containsEmptySet: root == SetFamilyDiagram.base || (sizes?.first ?? 0) > 0)

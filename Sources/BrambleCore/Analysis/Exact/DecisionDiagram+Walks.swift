@@ -66,8 +66,8 @@ extension DecisionDiagram {
     /// runs it on a large stack.
     /// - Complexity: one `without` per BDD node and remaining order.
     func minimalSolutionFamily(of root: Ref, maxOrder: Int, into store: SetFamilyDiagram) throws -> SetFamilyDiagram.Ref {
-        // Without an effective limit the budget never decreases, so each node is solved once;
-        // with one, a node is solved once per remaining budget that reaches it.
+        // Without an effective limit the budget never decreases, so each node is solved once.
+        // With a limit, a node is solved once per remaining budget that reaches it.
         let unlimited = maxOrder >= variableCount
         var memo: [Int64: SetFamilyDiagram.Ref] = [:]
         func solve(_ ref: Ref, _ budget: Int) throws -> SetFamilyDiagram.Ref {
