@@ -16,7 +16,7 @@ PACKAGES = libgraphviz-dev:/usr/include/graphviz/gvc.h graphviz:/usr/bin/dot \
 
 # Each benchmark has a target bench-NAME that rewrites its own section of docs/benchmarks.md,
 # between the markers <!-- bench:NAME:start --> and <!-- bench:NAME:end -->.
-BENCHES = bench-parse bench-render bench-diff
+BENCHES = bench-parse bench-render bench-diff bench-scram bench-scale
 
 .PHONY: demo test build deps clean fuzz fuzz-runtime bench $(BENCHES)
 
@@ -111,6 +111,28 @@ bench-diff:
 	$(SWIFT) build -c release --product bramble-bench --scratch-path $(BENCH_SCRATCH)
 	$(BENCH_SCRATCH)/release/bramble-bench diff --bramble $(BENCH_SCRATCH)/release/bramble \
 	  --output docs/benchmarks.md --swift-version "$$($(SWIFT) --version 2>/dev/null | head -n 1)"
+
+# `make bench-scale` times the exact goal probability and mitigation effects on generated trees
+# of 10k, 30k and 100k nodes with 5% shared nodes, and rewrites the scale section.
+bench-scale:
+	$(SWIFT) build -c release --product bramble-bench --scratch-path $(BENCH_SCRATCH)
+	$(BENCH_SCRATCH)/release/bramble-bench --scale --output docs/benchmarks.md \
+	  --swift-version "$$($(SWIFT) --version 2>/dev/null | head -n 1)"
+
+# `make bench-scram` times bramble and SCRAM on the same Open-PSA models (scripts/bench-scram.sh).
+# SCRAM and GNU time are installed here only, not for `make test`: the tests compare with
+# published and independently checked figures, not with a live SCRAM. OPEN_PSA_MODELS is the
+# folder holding the models, by default the shared fixture folder the tests read.
+OPEN_PSA_MODELS ?= $(or $(BRAMBLE_SHARED),../shared)/benchmarks/open-psa
+
+bench-scram:
+	@missing=""; [ -x /usr/bin/scram ] || missing="$$missing scram"; [ -x /usr/bin/time ] || missing="$$missing time"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	$(SWIFT) build -c release --product bramble --scratch-path $(BENCH_SCRATCH)
+	scripts/bench-scram.sh $(BENCH_SCRATCH)/release/bramble $(OPEN_PSA_MODELS) docs/benchmarks.md
 
 # The Swift toolchain ships its own libFuzzer and ASan runtimes (lib/clang/*/lib/linux), which
 # are the ones swiftc links, so no Debian package is needed; this fails early if they are missing.

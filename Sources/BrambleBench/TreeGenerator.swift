@@ -44,11 +44,19 @@ struct TreeGenerator {
     private var deepest = 0
     private var mitigationCount: Int
     private var mitigationUses = 0
+    /// The number of `use` lines to write, so that this many nodes get a second parent.
+    private let sharedTarget: Int
+    private let sharedFraction: Double
+    private var sharedWritten = 0
+    /// Ids of the subtrees written so far below depth 2, most recent last.
+    private var completed: [String] = []
 
     /// Generates a tree of about `nodes` nodes (a few fewer when the depth limit cuts a
-    /// subtree short) from `seed`.
-    static func generate(nodes: Int, seed: UInt64) -> GeneratedTree {
-        var generator = TreeGenerator(nodes: nodes, seed: seed)
+    /// subtree short) from `seed`. With `sharedFraction` above 0, about that fraction of the
+    /// nodes also get a second parent through `use ID`, each a subtree written shortly before,
+    /// so that sharing is local as in written trees.
+    static func generate(nodes: Int, seed: UInt64, sharedFraction: Double = 0) -> GeneratedTree {
+        var generator = TreeGenerator(nodes: nodes, seed: seed, sharedFraction: sharedFraction)
         generator.writeHeader()
         _ = generator.writeNode(id: "1", depth: 1, budget: nodes)
         generator.writeMitigations()
@@ -56,8 +64,10 @@ struct TreeGenerator {
                              maxDepth: generator.deepest, mitigations: generator.mitigationCount)
     }
 
-    private init(nodes: Int, seed: UInt64) {
+    private init(nodes: Int, seed: UInt64, sharedFraction: Double) {
         random = SplitMix64(seed: seed)
+        self.sharedFraction = sharedFraction
+        sharedTarget = Int(Double(nodes) * sharedFraction)
         // One mitigation per 100 nodes: each is then attached to about seven steps.
         mitigationCount = max(8, nodes / 100)
         output.reserveCapacity(nodes * 220)
@@ -100,6 +110,7 @@ struct TreeGenerator {
         // A gate needs at least three children; a smaller budget or the depth limit makes a step.
         guard budget >= 4, depth < TreeGenerator.depthLimit else {
             writeStep(id: id, indent: indent)
+            if depth > 2 { completed.append(id) }
             return 1
         }
 
@@ -131,7 +142,23 @@ struct TreeGenerator {
             nodesWritten += used
             weightLeft -= weight
         }
+        writeSharedUse(under: id, indent: indent + 1)
+        if depth > 2 { completed.append(id) }
         return nodesWritten
+    }
+
+    /// Adds `use ID` for a subtree completed shortly before, outside this gate, while fewer
+    /// than `sharedTarget` are written. A completed subtree cannot contain this gate, so the
+    /// graph stays acyclic.
+    private mutating func writeSharedUse(under id: String, indent: Int) {
+        guard sharedWritten < sharedTarget, completed.count > 30 else { return }
+        // About one node in four is a gate (fan-out 3 to 5), and some uses land on a node that
+        // is already shared, so a gate adds a use with seven times the wanted fraction.
+        guard chance(min(1, sharedFraction * 7)) else { return }
+        let candidate = completed[completed.count - 1 - Int.random(in: 0..<30, using: &random)]
+        guard !candidate.hasPrefix(id + ".") else { return }
+        line(indent, "use \(candidate)")
+        sharedWritten += 1
     }
 
     /// Leaves out one id in twenty, so that automatic numbering is exercised too. Sibling ids

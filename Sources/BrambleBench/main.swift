@@ -14,6 +14,9 @@ let usage = """
       --output FILE          Markdown file whose parse section is rewritten with the results
       --swift-version TEXT   the compiler version to record in the output file
       --file PATH            time an existing file instead of generated trees, and print only
+      --scale                time the analyses (exact probability, mitigation effects) on trees
+                             with 5% shared nodes instead, and rewrite the scale section
+                             (default sizes 10000,30000,100000)
     """
 
 /// The command line, read by hand because the benchmark depends on BrambleCore only.
@@ -23,6 +26,8 @@ struct Options {
     var output: String?
     var swiftVersion = "unknown"
     var file: String?
+    var scale = false
+    var sizesGiven = false
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -40,6 +45,7 @@ struct Options {
                     failUsage("invalid --sizes '\(text)'; write positive node counts separated by commas, as in 10000,100000")
                 }
                 options.sizes = sizes
+                options.sizesGiven = true
             case "--runs":
                 let text = value()
                 guard let runs = Int(text), runs >= 1 else { failUsage("invalid --runs '\(text)'; write a whole number from 1") }
@@ -47,6 +53,7 @@ struct Options {
             case "--output": options.output = value()
             case "--swift-version": options.swiftVersion = value()
             case "--file": options.file = value()
+            case "--scale": options.scale = true
             case "--help", "-h":
                 print(usage)
                 exit(0)
@@ -118,6 +125,11 @@ if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "diff" {
 }
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 if let file = options.file { timeFile(file, runs: options.runs ?? 1) }
+if options.scale {
+    let sizes = options.sizesGiven ? options.sizes : [10_000, 30_000, 100_000]
+    ScaleBench.run(sizes: sizes, output: options.output, machine: Machine.current(swiftVersion: options.swiftVersion))
+    exit(0)
+}
 var measurements: [Measurement] = []
 for size in options.sizes {
     let generated = TreeGenerator.generate(nodes: size, seed: 0x4252_414D_424C_45)

@@ -10,7 +10,7 @@ public enum CLI {
         CommandEntry(RenderCommand.self), CommandEntry(ReportCommand.self),
         CommandEntry(FmtCommand.self),
         CommandEntry(DiffCommand.self),
-        CommandEntry(ImportCommand.self),
+        CommandEntry(ImportCommand.self), CommandEntry(CutSetsCommand.self),
         CommandEntry(ExportCommand.self),
     ]
 

@@ -74,7 +74,7 @@ enum ImportCommand: Command {
         return .success
     }
 
-    private static func readInput(_ path: String) throws -> InterchangeInput {
+    static func readInput(_ path: String) throws -> InterchangeInput {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CommandFailure(.inputNotFound, "\(path): file not found")

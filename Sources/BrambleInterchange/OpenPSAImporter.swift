@@ -74,9 +74,9 @@ public enum OpenPSAImporter {
 }
 
 /// The gate graph with every reference resolved to a definition.
-struct ResolvedGraph {
+struct ResolvedGraph: Sendable {
     /// A formula with its references resolved.
-    indirect enum Term {
+    indirect enum Term: Sendable {
         case connective(Connective, [Term], FileLine)
         case event(EventKey)
     }
@@ -311,6 +311,9 @@ struct SourceWriter {
     /// Drops repeated references under an `and` or `or`, where they change nothing. Under
     /// `atleast` a repeat would count twice, which a tree cannot express.
     private func distinct(_ terms: [ResolvedGraph.Term], connective: Connective, at place: FileLine) throws(InterchangeError) -> [ResolvedGraph.Term] {
+        if connective.isNegating {
+            throw InterchangeError(at: place, "the formula <\(connective.elementName)> needs negation, which attack trees cannot express (every step helps the attacker), so the model cannot be written as a tree; only <and>, <or> and <atleast> can. Rewrite the gate without <\(connective.elementName)>, or compute its minimal cut sets with `bramble cutsets --from open-psa`")
+        }
         var seen = Set<EventKey>()
         var result: [ResolvedGraph.Term] = []
         for term in terms {
@@ -351,6 +354,8 @@ struct SourceWriter {
         case .and: "and"
         case .or: "or"
         case .atLeast(let minimum): "\(minimum) of \(children)"
+        // `distinct` rejects the negating connectives first.
+        case .not, .nand, .nor, .xor, .iff, .imply: preconditionFailure("no tree gate for <\(connective.elementName)>")
         }
     }
 

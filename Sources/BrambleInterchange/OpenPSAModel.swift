@@ -1,9 +1,22 @@
-/// The connectives of an Open-PSA formula that attack trees can express.
+/// The connectives of an Open-PSA formula. Attack trees can express `and`, `or` and `atleast`;
+/// the others need negation, so only the cut-set analysis of a model accepts them.
 enum Connective: Sendable, Hashable {
     case and
     case or
     /// `<atleast min="K">`: at least K of the arguments.
     case atLeast(Int)
+    /// `<not>`, with exactly one argument.
+    case not
+    /// `<nand>`: not all of the arguments.
+    case nand
+    /// `<nor>`: none of the arguments.
+    case nor
+    /// `<xor>`, with exactly two arguments: one of them, not both.
+    case xor
+    /// `<iff>`, with exactly two arguments: both or neither.
+    case iff
+    /// `<imply>`, with exactly two arguments: the first implies the second.
+    case imply
 
     /// The MEF element name.
     var elementName: String {
@@ -11,6 +24,29 @@ enum Connective: Sendable, Hashable {
         case .and: "and"
         case .or: "or"
         case .atLeast: "atleast"
+        case .not: "not"
+        case .nand: "nand"
+        case .nor: "nor"
+        case .xor: "xor"
+        case .iff: "iff"
+        case .imply: "imply"
+        }
+    }
+
+    /// Whether the connective needs negation, which attack trees cannot express.
+    var isNegating: Bool {
+        switch self {
+        case .and, .or, .atLeast: false
+        case .not, .nand, .nor, .xor, .iff, .imply: true
+        }
+    }
+
+    /// The number of arguments the MEF requires, or nil for any number from one.
+    var requiredArity: Int? {
+        switch self {
+        case .not: 1
+        case .xor, .iff, .imply: 2
+        case .and, .or, .atLeast, .nand, .nor: nil
         }
     }
 }

@@ -306,7 +306,16 @@ private final class MEFHandler: NSObject, XMLParserDelegate {
             try append(.reference(ReferenceKind(rawValue: name)!, name: target, basePath: basePath, place), at: place)
             return .empty(name)
         case "not", "nand", "nor", "xor", "iff", "imply":
-            throw InterchangeError(at: place, "the formula <\(name)> needs negation, which attack trees cannot express (every step helps the attacker); only <and>, <or> and <atleast> can be imported. Rewrite the gate without <\(name)>")
+            let connective: Connective = switch name {
+            case "not": .not
+            case "nand": .nand
+            case "nor": .nor
+            case "xor": .xor
+            case "iff": .iff
+            default: .imply
+            }
+            builders.append(Builder(connective: connective, location: place))
+            return .formula
         case "cardinality":
             throw InterchangeError(at: place, "the formula <cardinality> sets an upper bound, which attack trees cannot express; only <and>, <or> and <atleast> can be imported")
         case "constant":
@@ -335,6 +344,9 @@ private final class MEFHandler: NSObject, XMLParserDelegate {
             let builder = builders.removeLast()
             guard !builder.arguments.isEmpty else {
                 throw InterchangeError(at: builder.location, "<\(elementName)> has no arguments; give it at least one event")
+            }
+            if let arity = builder.connective.requiredArity, builder.arguments.count != arity {
+                throw InterchangeError(at: builder.location, "<\(elementName)> has \(builder.arguments.count) arguments but takes exactly \(arity); correct the formula")
             }
             try append(.connective(builder.connective, builder.arguments, builder.location), at: place)
         case .gate(let index):

@@ -94,7 +94,10 @@ struct CommandTests {
     @Test("import invalid model exits 65")
     func importInvalidModel() throws {
         let folder = try ScratchFolder()
-        let model = try folder.write(mef("<define-gate name=\"A\"><not><event name=\"B\"/></not></define-gate>"), to: "model.xml")
+        let model = try folder.write(mef("""
+            <define-gate name="A"><not><event name="B"/></not></define-gate>
+            <define-basic-event name="B"><float value="0.1"/></define-basic-event>
+            """), to: "model.xml")
         let run = runBramble(["import", "--from", "open-psa", model])
         #expect(run.status == .invalidInput)
         #expect(run.console.error.contains("model.xml:4:"))

@@ -92,6 +92,8 @@ struct HostileXMLTests {
                 <not><basic-event name="C"/></not>
               </and>
             </define-gate>
+            <define-basic-event name="B"><float value="0.1"/></define-basic-event>
+            <define-basic-event name="C"><float value="0.1"/></define-basic-event>
         """))
         #expect(message?.contains("model.xml:7:") == true)
         #expect(message?.contains("<not>") == true)
@@ -101,6 +103,8 @@ struct HostileXMLTests {
     func xorRejected() {
         let message = importError(mef("""
             <define-gate name="A"><xor><event name="B"/><event name="C"/></xor></define-gate>
+            <define-basic-event name="B"><float value="0.1"/></define-basic-event>
+            <define-basic-event name="C"><float value="0.1"/></define-basic-event>
         """))
         #expect(message?.contains("<xor>") == true)
     }

@@ -1,8 +1,3 @@
-/// Thrown when some node of a diagram has more minimal solutions than the limit.
-struct SolutionLimitExceeded: Error, Sendable {
-    let limit: Int
-}
-
 extension DecisionDiagram {
     /// Returns the inner nodes reachable from `root` in increasing index order, so every node
     /// comes after its children.
@@ -132,51 +127,37 @@ extension DecisionDiagram {
         reachable(from: root).contains { isUnknown[Int(nodes[Int($0)].variable)] }
     }
 
-    /// Returns the minimal solutions of the monotone function `root`, each a list of variables
-    /// in increasing order, keeping only those of at most `maxOrder` variables.
+    /// Returns the minimal solutions of the monotone function `root` with at most `maxOrder`
+    /// variables, as a family of sets in `store` (variable v is literal 2v).
     ///
     /// Uses Rauzy's minimal-solutions decomposition (minsol): for f = ite(x, f1, f0), the minimal
     /// solutions are those of f0, and x joined to each minimal solution of f1 that contains no
-    /// minimal solution of f0. Because f is monotone, f0 implies f1, so a minimal solution t of
-    /// f0 contains a minimal solution of f1. Thus a minimal solution s of f1 contains some t
-    /// only when s = t, and the containment test is a hash-set lookup.
-    /// The order limit is exact, because a solution of f0 equal to a candidate is no larger.
-    /// Nodes are visited children first, and each node's solutions are dropped once its last
-    /// parent has used them. The function must be monotone (built from and, or and at-least).
-    /// - Complexity: O(r × s × o) for r reachable nodes, s solutions per node and order o. The
-    ///   number of solutions can grow exponentially with the number of variables.
-    /// NOTE: the sets are explicit lists, so memory grows with the sets of every node still in
-    /// use. A zero-suppressed BDD would share them.
-    func minimalSolutions(of root: Ref, maxOrder: Int, limit: Int = .max) throws(SolutionLimitExceeded) -> [[Int32]] {
-        if root == Self.falseRef || maxOrder < 0 { return [] }
-        if root == Self.trueRef { return [[]] }
-        let order = reachable(from: root)
-        var remainingUses: [Ref: Int] = [:]
-        for ref in order {
+    /// minimal solution of f0. The order limit is exact, because a solution of f0 that a
+    /// candidate contains is no larger. The sets share their common parts in the
+    /// zero-suppressed diagram, so memory grows with the diagram, not with the number of sets.
+    /// The function must be monotone (built from and, or and at-least). Recursive: the caller
+    /// runs it on a large stack.
+    /// - Complexity: one `without` per BDD node and remaining order.
+    func minimalSolutionFamily(of root: Ref, maxOrder: Int, into store: SetFamilyDiagram) throws -> SetFamilyDiagram.Ref {
+        // Without an effective limit the budget never decreases, so each node is solved once.
+        // With a limit, a node is solved once per remaining budget that reaches it.
+        let unlimited = maxOrder >= variableCount
+        var memo: [Int64: SetFamilyDiagram.Ref] = [:]
+        func solve(_ ref: Ref, _ budget: Int) throws -> SetFamilyDiagram.Ref {
+            if ref == Self.falseRef || budget < 0 { return SetFamilyDiagram.empty }
+            if ref == Self.trueRef { return SetFamilyDiagram.base }
+            let key = Int64(ref) << 32 | Int64(budget)
+            if let known = memo[key] { return known }
             let node = nodes[Int(ref)]
-            remainingUses[node.low, default: 0] += 1
-            remainingUses[node.high, default: 0] += 1
-        }
-        var solutions: [Ref: [[Int32]]] = [Self.falseRef: [], Self.trueRef: [[]]]
-        for ref in order {
-            let node = nodes[Int(ref)]
-            let withoutVariable = solutions[node.low]!
-            var result = withoutVariable
-            if maxOrder > 0 {
-                let lowSet = Set(withoutVariable)
-                for candidate in solutions[node.high]! where candidate.count < maxOrder && !lowSet.contains(candidate) {
-                    result.append([node.variable] + candidate)
-                }
+            let low = try solve(node.low, budget)
+            var result = low
+            if budget > 0 {
+                let high = try store.without(solve(node.high, unlimited ? budget : budget - 1), low)
+                result = try store.makeNode(2 * node.variable, low: low, high: high)
             }
-            // Stopping at the first node past the limit bounds memory and time.
-            // NOTE: a root within the limit with some node past it is reported as too large.
-            guard result.count <= limit else { throw SolutionLimitExceeded(limit: limit) }
-            solutions[ref] = result
-            for child in [node.low, node.high] where child > Self.trueRef {
-                remainingUses[child]! -= 1
-                if remainingUses[child] == 0 { solutions[child] = nil }
-            }
+            memo[key] = result
+            return result
         }
-        return solutions[root]!
+        return try solve(root, min(maxOrder, variableCount))
     }
 }

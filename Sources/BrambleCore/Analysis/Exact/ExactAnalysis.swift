@@ -210,9 +210,8 @@ public struct ExactAnalysis: Sendable {
     /// - Parameters:
     ///   - maxOrder: the most steps in a set; larger sets are left out and not counted.
     ///   - maxCount: the most sets returned, smallest first; `count` still counts them all.
-    ///   - setLimit: the most minimal sets kept for any node of the diagram while computing.
-    ///     Past it `TooManySets` is thrown, so that a tree with too many sets to list fails
-    ///     quickly instead of exhausting memory.
+    ///   - setLimit: the most minimal sets the node may have within the order limit. Past it
+    ///     `TooManySets` is thrown before any set is listed.
     /// - Complexity: builds the structure's diagram, then O(r × s × o) for r of its nodes,
     ///   s minimal sets per node and order o. s can grow exponentially with the steps.
     public func minimalCutSets(
@@ -236,33 +235,40 @@ public struct ExactAnalysis: Sendable {
         }
 
         let limit = maxOrder ?? variableStep.count
-        let solutions: [[Int32]]
+        let store = SetFamilyDiagram(nodeLimit: nodeLimit)
+        let box = FamilyBox()
+        let top = roots[node]
+        let diagram = structure
+        LargeStack.run {
+            box.result = Result { try diagram.minimalSolutionFamily(of: top, maxOrder: limit, into: store) }
+        }
+        let solutions: SetFamilyDiagram.Ref
         do {
-            solutions = try structure.minimalSolutions(of: roots[node], maxOrder: limit, limit: setLimit ?? .max)
-        } catch {
-            throw TooManySets(limit: error.limit)
+            solutions = try box.result!.get()
+        } catch let error as SetFamilyDiagram.NodeLimitExceeded {
+            throw TooLarge(nodeLimit: error.limit)
         }
         // Rank of each node in id order, so that sorting compares integers, not ids.
         var rank = [Int](repeating: 0, count: tree.nodes.count)
         for (position, index) in tree.nodes.indices.sorted(by: { tree.nodes[$0].id < tree.nodes[$1].id }).enumerated() {
             rank[index] = position
         }
-        var sets = solutions.map { solution in
-            solution.map { variableStep[Int($0)]! }.sorted { rank[$0] < rank[$1] }
+        if let setLimit {
+            // The family diagram counts the sets without listing them, so a tree with too many
+            // to list is refused before any is built.
+            let count = store.sizeDistribution(solutions).map { $0.reduce(0, &+) } ?? Int.max
+            if count > setLimit { throw TooManySets(limit: setLimit) }
         }
-        sets.sort { lhs, rhs in
-            if lhs.count != rhs.count { return lhs.count < rhs.count }
-            for (left, right) in zip(lhs, rhs) where left != right {
-                return rank[left] < rank[right]
-            }
-            return false
-        }
-        var distribution = [Int](repeating: 0, count: sets.last?.count ?? 0)
-        for set in sets { distribution[set.count - 1] += 1 }
-        let count = sets.count
-        if let maxCount, count > maxCount { sets.removeLast(count - max(0, maxCount)) }
-        return CutSetResult(sets: sets, count: count, distribution: distribution,
-                            truncated: sets.count < count)
+        let variableRank = variableStep.map { $0.map { rank[$0] } ?? Int.max }
+        let family = CutSetGraph.family(solutions, store: store, literalOf: Array(0..<variableStep.count),
+                                        maxCount: maxCount, eventRank: variableRank)
+        let sets = family.sets.map { set in set.map { variableStep[$0]! } }
+        return CutSetResult(sets: sets, count: family.count, distribution: family.distribution,
+                            truncated: sets.count < family.count)
+    }
+
+    private final class FamilyBox: @unchecked Sendable {
+        var result: Result<SetFamilyDiagram.Ref, any Error>?
     }
 
     /// Returns, for each step, the goal's probability given that the step succeeds and given
