@@ -14,7 +14,7 @@ let usage = """
       --output FILE          Markdown file whose parse section is rewritten with the results
       --swift-version TEXT   the compiler version to record in the output file
       --file PATH            time an existing file instead of generated trees, and print only
-      --scale                time the analyses (exact probability, mitigation effects) on trees
+      --scale                time the analyses (exact probability, mitigation effects, importance) on trees
                              with 5% shared nodes instead, and rewrite the scale section
                              (default sizes 10000,30000,100000)
     """
