@@ -27,15 +27,39 @@ enum OutputFile {
             throw CommandFailure(.cannotWrite, "cannot write \(path): directory \(directory.path) does not exist; create it first")
         }
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try Data(bytes).write(to: temporary)
-        } catch {
-            throw CommandFailure(.cannotWrite, "cannot write \(path): \(error.localizedDescription)")
+        if let reason = writeNewFile(bytes, at: temporary.path) {
+            throw CommandFailure(.cannotWrite, "cannot write \(path): \(reason); choose a folder you can write to")
         }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
             throw CommandFailure(.cannotWrite, "cannot write \(path): \(reason)")
         }
+    }
+
+    /// Creates `path`, which must not exist, and writes `bytes` to it. Returns the system's
+    /// reason on failure, after removing whatever part of the file was written.
+    private static func writeNewFile(_ bytes: [UInt8], at path: String) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+
+        var failure: String?
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += written
+            }
+        }
+        if close(descriptor) != 0, failure == nil {
+            failure = String(cString: strerror(errno))
+        }
+        if failure != nil { unlink(path) }
+        return failure
     }
 }

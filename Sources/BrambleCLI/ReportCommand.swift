@@ -133,6 +133,10 @@ enum ReportCommand: Command {
     }
 
     static func loadTemplate(_ path: String) throws -> Template {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CommandFailure(.inputNotFound, "\(path): is a directory; give a Mustache template file, or pass a folder of templates with --templates")
+        }
         let source = try TreeLoader.readSource(path)
         guard let text = String(validating: source.bytes, as: UTF8.self) else {
             throw CommandFailure(.invalidInput, "\(path): template is not valid UTF-8; save it as UTF-8")

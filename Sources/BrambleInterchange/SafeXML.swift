@@ -81,6 +81,13 @@ enum XMLElementReader {
 
     static func read(_ input: InterchangeInput) throws(InterchangeError) -> XMLElementNode {
         try SafeXML.rejectUnsafeMarkup(input)
+        // The parser reports an empty document at line 0 with no error code, which tells the
+        // reader nothing, so an input of only a byte order mark and white space is named here.
+        let content = input.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? input.bytes.dropFirst(3) : input.bytes[...]
+        if content.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
+            throw InterchangeError(at: FileLine(path: input.path, line: 1),
+                                   "the file contains no XML element; an ADTool file has one <adtree> root element")
+        }
         let handler = ElementTreeHandler(path: input.path)
         let parser = XMLParser(data: Data(input.bytes))
         parser.shouldResolveExternalEntities = false

@@ -57,10 +57,14 @@ public enum ScoreTable {
         var widths = header.map(\.count)
         for row in rows { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) } }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
+            var text = cells.enumerated().map { column, cell in
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
                 return rightAligned.contains(column) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+            }.joined(separator: "  ")
+            // Trimmed by hand: a regular expression for trailing white space takes time
+            // quadratic in the padding, which a column of long ids makes thousands of spaces.
+            while let last = text.last, last.isWhitespace { text.removeLast() }
+            return text + "\n"
         }
         var out = line(header)
         out += line(widths.map { String(repeating: "-", count: $0) })

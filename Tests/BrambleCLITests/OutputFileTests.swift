@@ -1,6 +1,9 @@
 import BrambleCLI
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct OutputFileTests {
     /// Returns the names of leftover temporary files, which are hidden and end in `.tmp`.
@@ -65,6 +68,19 @@ import Testing
 
         #expect(run.status == .cannotWrite)
         #expect(try Self.temporaryFiles(in: directory).isEmpty)
+    }
+
+    @Test func uncreatableOutputNamesSystemReason() throws {
+        let directory = try TemporaryDirectory()
+        let tree = try directory.write(smallTreeSource, to: "small.bramble")
+
+        // The kernel rejects new files in /proc, even for root, so this fails on every Linux.
+        let run = runCLI(["render", "-o", "/proc/bramble-output.dot", tree])
+
+        #expect(run.status == .cannotWrite)
+        #expect(run.error.contains("cannot write /proc/bramble-output.dot: "), "\(run.error)")
+        #expect(run.error.contains(String(cString: strerror(ENOENT))), "\(run.error)")
+        #expect(!run.error.contains("The operation could not be completed"), "\(run.error)")
     }
 
     @Test func existingOutputReplaced() throws {

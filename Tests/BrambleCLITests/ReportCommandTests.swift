@@ -232,6 +232,15 @@ let hostileReportTreeSource = """
         #expect(run.error.contains("partial \"absent\" not found"), "\(run.error)")
     }
 
+    @Test func templateFolderGivenAsFileIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        let (run, _) = try report([RegistryTree.url.path, "--template", directory.url.path], in: directory, output: "plan.md")
+
+        #expect(run.status == .inputNotFound)
+        #expect(run.error.contains("is a directory; give a Mustache template file"), "\(run.error)")
+        #expect(!run.error.contains(".bramble file"), "\(run.error)")
+    }
+
     @Test func templatesFolderMissingIsInputMissing() throws {
         let directory = try TemporaryDirectory()
         let (run, _) = try report([RegistryTree.url.path, "--templates", directory.path("absent")], in: directory, output: "plan.md")

@@ -25,6 +25,25 @@ import Testing
         }
     }
 
+    @Test func deepChainTableFinishes() throws {
+        // A chain of 2,000 unnumbered nodes gets ids of up to 4,000 characters, so every row
+        // of the node table is padded with thousands of spaces. Trimming them once took
+        // minutes; the test fails by hanging.
+        let depth = 2_000
+        var lines = ["or \"Goal\""]
+        for level in 1..<depth { lines.append(String(repeating: " ", count: level) + "or \"Level \(level)\"") }
+        lines.append(String(repeating: " ", count: depth) + "\"Leaf\"")
+        lines.append(String(repeating: " ", count: depth + 1) + "likelihood likely")
+        let directory = try TemporaryDirectory()
+        let tree = try directory.write(lines.joined(separator: "\n") + "\n", to: "chain.bramble")
+
+        let run = runCLI(["score", tree])
+
+        #expect(run.status == .success, "\(run.error.suffix(500))")
+        #expect(run.output.contains("Leaf"))
+        #expect(!run.output.split(separator: "\n").contains { $0.last == " " })
+    }
+
     @Test func registryJSONHasNodes() throws {
         let directory = try TemporaryDirectory()
         let path = try RegistryTree.copy(into: directory)

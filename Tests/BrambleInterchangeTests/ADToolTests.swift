@@ -160,6 +160,11 @@ struct ADToolImportTests {
         #expect(adtoolError("<opsa-mef/>")?.contains("the root element is <opsa-mef>, not <adtree>") == true)
     }
 
+    @Test("empty document names the problem", arguments: ["", "  \n\n", "\u{FEFF}", "\u{FEFF}\r\n"])
+    func emptyDocument(xml: String) {
+        #expect(adtoolError(xml) == "tree.xml:1: the file contains no XML element; an ADTool file has one <adtree> root element")
+    }
+
     @Test("mixed dialects rejected")
     func mixedDialects() {
         let xml = """
