@@ -49,7 +49,7 @@ extension TreeBuilder {
             return
         }
         rejectNested(block)
-        guard checkOnce(keyword, repeatable: ["ref", "tag"], seen: &seen) else { return }
+        guard checkOnce(keyword, repeatable: TreeBuilder.repeatableMitigationAttributes, seen: &seen) else { return }
         switch keyword.text {
         case "status":
             guard let token = singleValue(block, example: "implemented") else { return }

@@ -182,7 +182,7 @@ extension TreeBuilder {
             return
         }
         rejectNested(block)
-        guard checkOnce(keyword, repeatable: ["ref", "tag", "mitigated-by"], seen: &seen) else { return }
+        guard checkOnce(keyword, repeatable: TreeBuilder.repeatableNodeAttributes, seen: &seen) else { return }
         switch keyword.text {
         case "likelihood":
             guard !isGate else {

@@ -269,7 +269,11 @@ struct TreeBuilder {
     /// Returns the values of a list attribute (`a, b, c`), with the commas removed.
     mutating func listValues(_ block: Int, example: String) -> [Token] {
         let keyword = syntax.head(block)
-        let items = values(block).filter { $0.kind != .comma }
+        let tokens = values(block)
+        // The array is sized once, because growing it from empty costs a few allocations per line.
+        var items: [Token] = []
+        items.reserveCapacity(tokens.count)
+        for token in tokens where token.kind != .comma { items.append(token) }
         if items.isEmpty {
             error(.missingValue, at: keyword, "'\(keyword.text)' needs a value, as in '\(keyword.text) \(example)'")
         }
@@ -283,6 +287,11 @@ struct TreeBuilder {
                   "nothing may be nested under '\(syntax.head(block).text)'; move this line left to its parent's level")
         }
     }
+
+    /// The attributes that a node or a mitigation may give more than once. They are stored once,
+    /// because an array literal in the call would be allocated again for every attribute line.
+    static let repeatableNodeAttributes = ["ref", "tag", "mitigated-by"]
+    static let repeatableMitigationAttributes = ["ref", "tag"]
 
     /// Tracks attributes that may appear once per block and reports a second occurrence.
     mutating func checkOnce(_ keyword: Token, repeatable: [String], seen: inout [Token]) -> Bool {
@@ -331,8 +340,10 @@ struct TreeBuilder {
     }
 
     mutating func readReferences(_ block: Int) -> [Reference] {
+        let tokens = listValues(block, example: "CWE-732, T1530")
         var references: [Reference] = []
-        for token in listValues(block, example: "CWE-732, T1530") {
+        references.reserveCapacity(tokens.count)
+        for token in tokens {
             if let reference = Values.reference(token.text) {
                 references.append(reference)
             } else {
@@ -346,7 +357,7 @@ struct TreeBuilder {
     /// Reads an amount: a non-negative number, then an optional unit or currency.
     mutating func readAmount(_ block: Int) -> Amount? {
         let keyword = syntax.head(block)
-        let tokens = Array(values(block))
+        let tokens = values(block)
         guard let number = tokens.first else {
             error(.missingValue, at: keyword, "'\(keyword.text)' needs a number and an optional unit, as in '\(keyword.text) 500 USD'")
             return nil
@@ -357,9 +368,9 @@ struct TreeBuilder {
             return nil
         }
         if tokens.count > 2 {
-            error(.unexpectedToken, at: tokens[2], "'\(keyword.text)' takes a number and one unit; join words of the unit with '-'")
+            error(.unexpectedToken, at: tokens[tokens.startIndex + 2], "'\(keyword.text)' takes a number and one unit; join words of the unit with '-'")
         }
-        let unit = tokens.count > 1 ? tokens[1].text : nil
+        let unit = tokens.count > 1 ? tokens[tokens.startIndex + 1].text : nil
         return Amount(value: value, unit: unit)
     }
 

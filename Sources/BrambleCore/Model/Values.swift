@@ -49,27 +49,32 @@ enum Values {
     /// Parses a reference: `CWE-n`, `CAPEC-n`, an ATT&CK technique `Tnnnn` or `Tnnnn.nnn`, or an
     /// http(s) URL with a host.
     static func reference(_ text: String) -> Reference? {
-        let bytes = Array(text.utf8)
-        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        func digits(after prefix: Int) -> Bool {
-            let rest = bytes[prefix...]
-            return !rest.isEmpty && rest.count <= 7 && rest.allSatisfy(isDigit) && rest.first != UInt8(ascii: "0")
-        }
-        if bytes.starts(with: "CWE-".utf8) { return digits(after: 4) ? Reference(kind: .cwe, text: text) : nil }
-        if bytes.starts(with: "CAPEC-".utf8) { return digits(after: 6) ? Reference(kind: .capec, text: text) : nil }
-        if bytes.first == UInt8(ascii: "T") {
-            // Tnnnn or Tnnnn.nnn
-            let plain = bytes.count == 5 && bytes[1...].allSatisfy(isDigit)
-            let sub = bytes.count == 9 && bytes[1..<5].allSatisfy(isDigit) && bytes[5] == UInt8(ascii: ".")
-                && bytes[6...].allSatisfy(isDigit)
-            return plain || sub ? Reference(kind: .attack, text: text) : nil
-        }
         if text.hasPrefix("http://") || text.hasPrefix("https://") {
             guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty
             else { return nil }
             return Reference(kind: .url, text: text)
         }
-        return nil
+        // The bytes are read in place, because copying them into an array costs an allocation
+        // for every reference of a large tree.
+        var storage = text
+        let kind = storage.withUTF8 { bytes -> Reference.Kind? in
+            func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+            func digits(after prefix: Int) -> Bool {
+                let rest = bytes[prefix...]
+                return !rest.isEmpty && rest.count <= 7 && rest.allSatisfy(isDigit) && rest.first != UInt8(ascii: "0")
+            }
+            if bytes.starts(with: "CWE-".utf8) { return digits(after: 4) ? .cwe : nil }
+            if bytes.starts(with: "CAPEC-".utf8) { return digits(after: 6) ? .capec : nil }
+            if bytes.first == UInt8(ascii: "T") {
+                // Tnnnn or Tnnnn.nnn
+                let plain = bytes.count == 5 && bytes[1...].allSatisfy(isDigit)
+                let sub = bytes.count == 9 && bytes[1..<5].allSatisfy(isDigit) && bytes[5] == UInt8(ascii: ".")
+                    && bytes[6...].allSatisfy(isDigit)
+                return plain || sub ? .attack : nil
+            }
+            return nil
+        }
+        return kind.map { Reference(kind: $0, text: text) }
     }
 
     /// Returns whether a word can name a mitigation or a scale level: letters, digits, `-` and `_`,

@@ -39,31 +39,48 @@ public struct SyntaxTree: Sendable {
     private mutating func buildBlocks() {
         // The open blocks, outermost first, with their indentation.
         var open: [(indent: Int, block: Int)] = []
+        // Each block's parent block, or -1 at the left margin, and its number of children. The
+        // children lists are filled once the counts are known, so that each is allocated once
+        // at its final size instead of growing line by line.
+        var parents: [Int] = []
+        var childCounts: [Int] = []
         blocks.reserveCapacity(lines.count)
+        parents.reserveCapacity(lines.count)
+        childCounts.reserveCapacity(lines.count)
         for (lineIndex, line) in lines.enumerated() where !line.isBlank {
             while let last = open.last, last.indent >= line.indent { open.removeLast() }
             let block = blocks.count
             blocks.append(Block(line: lineIndex))
+            childCounts.append(0)
             if let parent = open.last?.block {
-                checkSiblingIndent(of: line, siblings: blocks[parent].children)
-                blocks[parent].children.append(block)
+                // Blocks are numbered in source order, so a block's first child follows it.
+                checkSiblingIndent(of: line, firstSibling: childCounts[parent] > 0 ? parent + 1 : nil)
+                parents.append(parent)
+                childCounts[parent] += 1
             } else {
                 if line.indent > 0, topLevel.isEmpty {
                     report(line, "the first statement is indented; start it at the left margin")
                 } else if let first = topLevel.first, line.indent != lines[blocks[first].line].indent {
-                    checkSiblingIndent(of: line, siblings: topLevel)
+                    checkSiblingIndent(of: line, firstSibling: first)
                 }
+                parents.append(-1)
                 topLevel.append(block)
             }
             open.append((line.indent, block))
+        }
+        for block in blocks.indices where childCounts[block] > 0 {
+            blocks[block].children.reserveCapacity(childCounts[block])
+        }
+        for (block, parent) in parents.enumerated() where parent >= 0 {
+            blocks[parent].children.append(block)
         }
     }
 
     /// Reports a line whose indentation differs from that of its earlier siblings, which happens
     /// when a line is dedented to a level that no enclosing block uses.
-    private mutating func checkSiblingIndent(of line: SourceLine, siblings: [Int]) {
-        guard let first = siblings.first else { return }
-        let expected = lines[blocks[first].line].indent
+    private mutating func checkSiblingIndent(of line: SourceLine, firstSibling: Int?) {
+        guard let firstSibling else { return }
+        let expected = lines[blocks[firstSibling].line].indent
         guard line.indent != expected else { return }
         report(line, "this line is indented \(line.indent) spaces but the lines it follows at this level are indented \(expected); line it up with them or with its parent")
     }
