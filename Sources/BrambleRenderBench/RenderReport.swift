@@ -79,6 +79,10 @@ struct RenderReport {
             lines.append("| \(m.nodes) | \(m.dotBytes) | \(m.svgBytes) | \(m.runs) | \(format(m.emitSeconds * 1000, 2)) | \(format(m.inProcessSeconds * 1000, 1)) | \(format(m.programSeconds * 1000, 1)) | \(format(m.ratio, 2)) | \(format(m.cpuRatio, 2)) | \(format(m.emitShare * 100, 2))% |")
         }
         let slower = measurements.filter { $0.ratio > 1 }.map { "\($0.nodes)" }
+        let busy = Double(load).map { $0 > Double(ProcessInfo.processInfo.activeProcessorCount) } ?? false
+        let loadWarning = busy
+            ? " The load average was above the number of processors, so other processes shared them during the run and the wall-clock figures are less reliable than the CPU ratio."
+            : ""
         let verdict = slower.isEmpty
             ? "In this run the in-process path was no slower than `dot` at every size."
             : "In this run the in-process path was slower than `dot` at \(slower.joined(separator: ", ")) nodes, so the goal is not met there."
@@ -86,21 +90,21 @@ struct RenderReport {
             "",
             "The goal is a ratio of at most 1 (the in-process path no slower than `dot`) and a small DOT",
             "share. The `dot` figure includes its process start and file reading, which the in-process",
-            "figure leaves out; that gap matters on small trees only. \(verdict)",
+            "figure leaves out; that gap matters on small trees only. \(verdict)\(loadWarning)",
             "",
             "Where the time goes, from callgrind instruction counts on the 1,000-node tree (which machine",
-            "load does not change): both paths run the same layout (2.35 billion instructions each) and",
+            "load does not change). Both paths run the same layout (2.35 billion instructions each) and",
             "the same renderer (`svg:core`, text measured with pango), and write the same number of SVG",
             "bytes. One `Graphviz.render` call used to take 2.85 billion instructions against 2.80 billion",
             "for the whole `dot` process. 30 million went to writing the SVG through an `open_memstream`",
             "stream, which copies short writes byte by byte, and 16 million to checking the DOT text for",
-            "NUL bytes one byte at a time; `Graphviz.render` now uses `gvRenderData` and `memchr`, and",
+            "NUL bytes one byte at a time. `Graphviz.render` now uses `gvRenderData` and `memchr`, and",
             "the call takes 2.81 billion. What remains above `dot` is freeing the graph after drawing it",
             "(`gvFreeLayout` and `agclose`, 43 million), which `dot` skips at exit but a library called",
             "many times must do.",
             "",
             "NOTE: drawing several diagrams in one process is not timed here. An earlier version of this",
-            "benchmark drew all sizes in one process and found libgraphviz slower after large renders: a",
+            "benchmark drew all sizes in one process and found libgraphviz slower after large renders. A",
             "1,000-node tree drawn right after a 5,000-node one took 1.6 times the CPU time of `dot`, and",
             "calling glibc's `malloc_trim` after each render did not change that. The cause is not found.",
             Self.end,
