@@ -48,7 +48,7 @@ enum GraphvizLibrary {
     /// The caller must hold the lock and must close the graph with agclose. Text after the
     /// first graph is discarded without a message, as agmemread does.
     static func readGraph(_ dot: String) throws(GraphvizError) -> UnsafeMutablePointer<Agraph_t> {
-        if dot.utf8.contains(0) {
+        if containsNul(dot) {
             throw .nulCharacter(argument: "dot")
         }
         if dot.allSatisfy(\.isWhitespace) {
@@ -68,6 +68,17 @@ enum GraphvizLibrary {
             throw .parseFailed(graphvizMessage: message)
         }
         return graph
+    }
+
+    /// Returns whether `text` contains a NUL byte, which would cut the C string short.
+    ///
+    /// memchr on the contiguous UTF-8 storage is used because `utf8.contains(0)` walks the
+    /// bytes one at a time: about 16 million instructions for a 550 KB DOT text, measured with
+    /// callgrind, half a percent of drawing it.
+    static func containsNul(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+        } ?? text.utf8.contains(0)
     }
 
     /// Returns the names of the layout engines that the context's plugins provide.

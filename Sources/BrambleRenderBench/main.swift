@@ -5,8 +5,10 @@ import Foundation
 
 // bramble-render-bench: for generated trees of 100, 1,000 and 5,000 nodes, times writing the
 // DOT text, drawing it as SVG in-process with libgraphviz, and drawing the same DOT text with
-// the `dot` program. With --output it rewrites the render section of docs/benchmarks.md.
-// `make bench-render` runs it from a release build.
+// the `dot` program. Each in-process drawing runs in a fresh process (this program started
+// again with the hidden --single option), as `bramble render` draws one diagram per process.
+// With --output it rewrites the render section of docs/benchmarks.md. `make bench-render`
+// runs it from a release build.
 
 let usage = """
     usage: bramble-render-bench [--sizes N,N,...] [--runs N] [--dot PATH] [--output FILE]
@@ -26,6 +28,7 @@ var sizes = [100, 1_000, 5_000]
 var runsOption: Int?
 var dotPath = "/usr/bin/dot"
 var outputPath: String?
+var singleInput: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     func value() -> String {
@@ -46,11 +49,15 @@ while let argument = arguments.next() {
         runsOption = runs
     case "--dot": dotPath = value()
     case "--output": outputPath = value()
+    case "--single": singleInput = value()
     case "--help", "-h":
         print(usage)
         exit(0)
     default: fail("unknown argument '\(argument)'\n\(usage)")
     }
+}
+if let singleInput {
+    renderOnce(singleInput)
 }
 guard FileManager.default.isExecutableFile(atPath: dotPath) else {
     fail("\(dotPath) is not an executable; install Debian's graphviz package (make deps) or pass --dot PATH")
@@ -92,6 +99,45 @@ func runDot(_ program: String, input: URL, output: URL) throws {
     guard process.terminationStatus == 0 else { fail("\(program) exited with status \(process.terminationStatus)") }
 }
 
+/// Draws the DOT file at `path` as SVG once through `Graphviz.render`, prints "WALL CPU SVG-BYTES"
+/// (seconds, seconds, bytes) and exits: the hidden `--single FILE` mode. Only the
+/// `Graphviz.render` call is timed, not process start or file reading.
+func renderOnce(_ path: String) -> Never {
+    guard let data = FileManager.default.contents(atPath: path), let dot = String(data: data, encoding: .utf8) else {
+        fail("cannot read the DOT file \(path)")
+    }
+    var svgBytes = 0
+    let cpuStart = threadCPUSeconds()
+    let wall: Double
+    do {
+        wall = try seconds { svgBytes = try Graphviz.render(dot: dot, format: .svg).count }
+    } catch {
+        fail("Graphviz.render failed on \(path): \(error)")
+    }
+    let cpu = threadCPUSeconds() - cpuStart
+    print("\(wall) \(cpu) \(svgBytes)")
+    exit(0)
+}
+
+/// Runs this program again with `--single INPUT` and returns the wall-clock seconds, thread CPU
+/// seconds and SVG size that the fresh process reports for its one `Graphviz.render` call.
+func renderInFreshProcess(_ input: URL) throws -> (wall: Double, cpu: Double, svgBytes: Int) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    process.arguments = ["--single", input.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let fields = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+    guard process.terminationStatus == 0, fields.count == 3, let wall = Double(fields[0]), let cpu = Double(fields[1]),
+          let svgBytes = Int(fields[2]) else {
+        fail("the --single run on \(input.path) exited with status \(process.terminationStatus) and printed '\(String(decoding: output, as: UTF8.self))'")
+    }
+    return (wall, cpu, svgBytes)
+}
+
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bramble-render-bench-\(getpid())")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
@@ -118,10 +164,12 @@ for size in sizes {
     }
     try Data(dot.utf8).write(to: input)
     for _ in 0..<runs {
-        // Alternate the two ways, so that a change in machine load hits both alike.
-        let cpuStart = threadCPUSeconds()
-        inProcess = min(inProcess, try seconds { svgBytes = try Graphviz.render(dot: dot, format: .svg).count })
-        inProcessCPU = min(inProcessCPU, threadCPUSeconds() - cpuStart)
+        // Each in-process render runs in a fresh process, as `bramble render` draws one diagram
+        // per process. Alternate with `dot`, so that a change in machine load hits both alike.
+        let single = try renderInFreshProcess(input)
+        inProcess = min(inProcess, single.wall)
+        inProcessCPU = min(inProcessCPU, single.cpu)
+        svgBytes = single.svgBytes
         let childrenStart = childrenCPUSeconds()
         program = min(program, try seconds { try runDot(dotPath, input: input, output: output) })
         programCPU = min(programCPU, childrenCPUSeconds() - childrenStart)
