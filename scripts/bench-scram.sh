@@ -139,7 +139,7 @@ section="$work/section.md"
   echo "<!-- bench:scram:start -->"
   echo "## Bramble and SCRAM on the same models"
   echo
-  echo "\`make bench-scram\` installs SCRAM (Debian package \`scram\`, $(scram --version 2>/dev/null | head -n 1))"
+  echo "\`make bench-scram\` installs SCRAM (Debian package \`scram\` $(dpkg-query -W -f='${Version}' scram 2>/dev/null))"
   echo "and GNU time if they are missing, builds \`bramble\` in release mode and runs"
   echo "\`scripts/bench-scram.sh\`. Both tools run as separate processes on the same files, one after"
   echo "the other, through their command lines. Bramble's side of Chinese and Baobab1 is \`bramble"
