@@ -255,7 +255,7 @@ public struct ExactAnalysis: Sendable {
         }
         if let setLimit {
             // The family diagram counts the sets without listing them, so a tree with too many
-            // to list is refused before any is built.
+            // to list is rejected before any is built.
             let count = store.sizeDistribution(solutions).map { $0.reduce(0, &+) } ?? Int.max
             if count > setLimit { throw TooManySets(limit: setLimit) }
         }
