@@ -59,12 +59,27 @@ public enum Graphviz {
                 warnings.append(layoutMessage)
             }
 
-            let data = try renderLaidOutGraph(graph, context: context.pointer, format: format)
+            var data = try renderLaidOutGraph(graph, context: context.pointer, format: format)
+            if format == .pdf { data = withoutCreationDate(data) }
             if let renderMessage = GraphvizMessages.takeLatest() {
                 warnings.append(renderMessage)
             }
             return GraphvizRendering(data: data, warnings: warnings)
         }
+    }
+
+    /// Returns `pdf` with the `/CreationDate (D:...)` entry of its document information
+    /// overwritten by spaces. Cairo 1.16 writes the current time there and ignores
+    /// SOURCE_DATE_EPOCH, so two renders of one tree would differ. Spaces of the same length
+    /// keep every byte offset in the cross-reference table valid.
+    public static func withoutCreationDate(_ pdf: Data) -> Data {
+        var bytes = [UInt8](pdf)
+        let key = Array("/CreationDate (".utf8)
+        guard let start = bytes.firstRange(of: key)?.lowerBound,
+              let close = bytes[start...].firstIndex(of: UInt8(ascii: ")"))
+        else { return pdf }
+        for index in start...close { bytes[index] = UInt8(ascii: " ") }
+        return Data(bytes)
     }
 
     /// Reads `dot` through cgraph and returns its nodes, edges and attribute values as cgraph

@@ -44,6 +44,24 @@ struct RenderTests {
         #expect(String(decoding: pdf.prefix(4), as: UTF8.self) == "%PDF")
     }
 
+    @Test func pdfHasNoCreationDate() throws {
+        let pdf = try Graphviz.render(dot: smallGraph, format: .pdf)
+        let text = String(decoding: pdf, as: UTF8.self)
+
+        #expect(!text.contains("/CreationDate"))
+        #expect(text.contains("/Producer"))
+        #expect(text.hasSuffix("%%EOF\n"))
+    }
+
+    @Test func creationDateBlankingKeepsLength() throws {
+        let pdf = Data("1 0 obj << /Producer (cairo) /CreationDate (D:20261205005456Z) >> endobj".utf8)
+        let blanked = Graphviz.withoutCreationDate(pdf)
+
+        #expect(blanked.count == pdf.count)
+        let spaces = String(repeating: " ", count: "/CreationDate (D:20261205005456Z)".utf8.count)
+        #expect(String(decoding: blanked, as: UTF8.self) == "1 0 obj << /Producer (cairo) \(spaces) >> endobj")
+    }
+
     @Test("Other layout engines render", arguments: ["neato", "fdp", "circo", "twopi"])
     func otherEngines(engine: String) throws {
         let svg = try Graphviz.render(dot: smallGraph, format: .svg, layout: engine)
