@@ -131,7 +131,7 @@ struct DeciduousSourceWriter {
         let node = document.nodes[index]
         written[index] = id
         let resolved = childLists[index] ?? []
-        // A node whose only routes start at reality is a step; otherwise every route from
+        // A node whose only routes start at reality is a step. Otherwise every route from
         // reality becomes an entry step, so that the gate's children cover all of them.
         let children = resolved.contains { if case .node = $0 { true } else { false } } ? resolved : []
         lines.append(SourceText.indent(depth) + "\(id) " + (children.isEmpty ? "" : "or ") + BrambleString.quoted(node.title))
@@ -243,9 +243,9 @@ struct DeciduousSourceWriter {
 
     // MARK: Cycles
 
-    /// Computes the children of every node reached from the goals, then removes cycles: each
-    /// cycle loses a backwards edge on it (Deciduous leaves backwards edges out of its layout
-    /// too), which stays in the description of the node it leads to. A cycle without a
+    /// Computes the children of every node reached from the goals, then removes cycles. Each
+    /// cycle loses one of its backwards edges, which Deciduous also leaves out of its layout,
+    /// and the edge is kept in the description of the node it leads to. A cycle without a
     /// backwards edge cannot be resolved and is an error that shows its path.
     private mutating func breakCycles(from goals: [Int]) throws(InterchangeError) {
         var work = goals

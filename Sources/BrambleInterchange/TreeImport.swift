@@ -1,6 +1,6 @@
 import BrambleCore
 
-/// What an import of an ADTool or Deciduous file read, printed after the import.
+/// The counts and notes of an ADTool or Deciduous import, printed after the import.
 public struct TreeImportSummary: Sendable {
     /// The input format, such as "ADTool XML".
     public let format: String
@@ -15,8 +15,8 @@ public struct TreeImportSummary: Sendable {
     public let mitigations: Int
     /// Attribute values read: ADTool `<parameter>` elements, Deciduous edge labels and flags.
     public let attributes: Int
-    /// How the file's content was mapped where the formats differ, and everything that could
-    /// not be represented with where it was kept. Each entry is one sentence.
+    /// One sentence per mapping decision where the formats differ, and per item that has no
+    /// Bramble form, with the place where it was kept.
     public let notes: [String]
 
     /// The summary as printed by `bramble import`, one fact per line.

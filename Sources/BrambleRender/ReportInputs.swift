@@ -1,7 +1,7 @@
 import BrambleCore
 
-/// What a remediation plan shows besides the analysis of the tree itself. Each part is
-/// optional; the plan leaves out the section of a part that is absent.
+/// The parts of a remediation plan that come from outside the tree's own analysis. Each part
+/// is optional, and the plan leaves out the section of a part that is absent.
 public struct ReportInputs: Sendable {
     /// Mitigations that only reduce risk when they are in place together.
     public struct Group: Sendable {

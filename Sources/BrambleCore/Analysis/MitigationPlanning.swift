@@ -67,16 +67,16 @@ public struct BudgetFailure: Error, Sendable, CustomStringConvertible {
 }
 
 extension Analysis {
-    /// The most whole-tree recomputations spent looking for groups of mitigations.
+    /// The maximum number of whole-tree recomputations spent looking for groups of mitigations.
     public static let groupRecomputationLimit = 20_000
 
     /// The share of the goal's residual risk that a group must remove to be reported.
     public static let groupMinimumShare = 0.01
 
-    /// Finds the groups of two or three planned mitigations that are needed together: the group
-    /// removes at least 1% of the goal's residual risk, every smaller part of it removes at most
-    /// half of what the whole group removes, and no larger group that qualifies contains it.
-    /// Each figure is recomputed on the whole tree.
+    /// Finds the groups of two or three planned mitigations that are needed together. Such a
+    /// group removes at least 1% of the goal's residual risk, and every smaller part of it
+    /// removes at most half of what the whole group removes. No larger qualifying group
+    /// contains it. Each figure is recomputed on the whole tree.
     /// - Complexity: O(m^3) recomputations of the goal's risk for m planned mitigations, at most
     ///   `groupRecomputationLimit`.
     public func mitigationsNeededTogether() -> MitigationGroupResult {
@@ -87,7 +87,14 @@ extension Analysis {
         let m = candidates.count
         let pairs = m * (m - 1) / 2
         let triples = pairs * max(0, m - 2) / 3
-        let largest = pairs + triples <= Self.groupRecomputationLimit ? 3 : pairs <= Self.groupRecomputationLimit ? 2 : 0
+        let largest: Int
+        if pairs + triples <= Self.groupRecomputationLimit {
+            largest = 3
+        } else if pairs <= Self.groupRecomputationLimit {
+            largest = 2
+        } else {
+            largest = 0
+        }
         let limitation: String? = switch largest {
         case 3: nil
         case 2: "\(m) planned mitigations give \(triples) groups of three, past the limit of \(Self.groupRecomputationLimit) recomputations; only pairs were examined"
@@ -123,7 +130,7 @@ extension Analysis {
         for size in 2...largest {
             for group in Self.subsets(of: candidates, size: size) { consider(group) }
         }
-        // A group inside a larger group that qualifies tells less: keep the larger one.
+        // A group inside a larger qualifying group adds no information, so only the larger is kept.
         let qualifying = groups
         groups.removeAll { group in
             qualifying.contains { $0.mitigations.count > group.mitigations.count && Set(group.mitigations).isSubset(of: $0.mitigations) }
@@ -151,15 +158,17 @@ extension Analysis {
     /// The most planned mitigations searched exhaustively for a budget plan.
     public static let budgetExactLimit = 24
 
-    /// The most whole-tree recomputations a budget search makes before it keeps the best plan
-    /// found so far and labels it approximate.
+    /// The maximum number of whole-tree recomputations a budget search makes before it keeps
+    /// the best plan found so far and labels it approximate.
     public static let budgetRecomputationLimit = 100_000
 
     /// Finds the set of planned mitigations whose implementation leaves the lowest residual goal
     /// risk, with the sum of their prices (`cost` or `effort`) within `budget`.
     ///
-    /// Branch and bound over the candidates: adding a mitigation never raises the risk, so the
-    /// risk with every remaining affordable candidate added bounds a branch from below. Ties
+    /// Branch and bound over the candidates. Adding a mitigation never raises the risk, because
+    /// it only multiplies step or gate probabilities by (1 - effectiveness) and every gate is
+    /// monotone. So the risk with every remaining affordable candidate added bounds a branch
+    /// from below. Ties
     /// go to the smaller spend, then to fewer mitigations, then to the earlier declared ones.
     /// Past `budgetExactLimit` candidates or `budgetRecomputationLimit` recomputations, the plan
     /// is the better of a greedy choice (the largest risk removed per unit of price, recomputed
@@ -252,7 +261,7 @@ extension Analysis {
 
         var exact = candidates.count <= Self.budgetExactLimit
         if exact {
-            // Depth-first branch and bound; `chosen` holds candidate positions below `next`.
+            // Depth-first branch and bound. `chosen` contains candidate positions below `next`.
             func search(_ next: Int, _ chosen: [Int], _ spent: Double) {
                 guard exact else { return }
                 if recomputations >= Self.budgetRecomputationLimit {

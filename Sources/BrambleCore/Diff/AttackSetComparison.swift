@@ -10,8 +10,9 @@ public enum AttackSetComparison: Sendable {
     /// The sets were not compared, for the reason given.
     case skipped(reason: String)
 
-    /// The most minimal attack sets a side may have for the comparison to run. The bound is
-    /// checked before any set is listed, so the work stays within about this many sets.
+    /// The maximum number of minimal attack sets a side may have for the comparison to run.
+    /// The bound is checked before any set is listed, so the work stays within about this many
+    /// sets.
     public static let setLimit = 10_000
 
     /// The view whose blocking mitigations are applied: a blocked step is in no set.

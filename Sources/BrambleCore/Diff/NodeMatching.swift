@@ -1,4 +1,4 @@
-/// Which node of the old tree is which node of the new tree.
+/// The pairing of the old tree's nodes with the new tree's nodes.
 ///
 /// Nodes are paired in three passes, each over the nodes still unpaired:
 /// 1. The same id after the rename map is applied, and the same title. A node that the rename

@@ -124,7 +124,7 @@ struct TreeBuilder {
 
     mutating func build(today: String) -> AttackTree? {
         // Most trees have about one node per three lines. A low estimate costs one more
-        // growth of the arrays; a high one holds memory that is never used.
+        // growth of the arrays, and a high one reserves memory that is never used.
         let estimate = files[0].lines.count / 3
         nodes.reserveCapacity(estimate)
         nodeIndex.reserveCapacity(estimate)
@@ -207,7 +207,7 @@ struct TreeBuilder {
         if head.isString { return true }
         guard head.kind == .word, let first = head.text.utf8.first else { return false }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") { return true }
-        // Most attribute lines are told apart by their first byte, before any string compare.
+        // Most attribute lines are recognised by their first byte, before any string compare.
         guard TreeBuilder.gateInitials.contains(first) else { return false }
         return Keywords.gates.contains(head.text)
     }

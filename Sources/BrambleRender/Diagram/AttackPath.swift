@@ -16,9 +16,9 @@ struct AttackPath: Sendable {
     /// greedy pass over the tree, which is exact for trees without shared nodes.
     let isExact: Bool
 
-    /// The maximum number of minimal sets enumerated to pick the best one. A tree whose upper bound on the
-    /// number of sets is larger is searched greedily instead, so rendering never waits on an
-    /// exponential enumeration.
+    /// The maximum number of minimal sets enumerated to pick the best one. A tree whose upper
+    /// bound on the number of sets is larger is searched greedily instead, so the highlight
+    /// never waits on an exponential enumeration.
     static let enumerationLimit = 5_000
 
     /// Finds the set that `highlight` requests, below the node `root`. Returns nil when no set
@@ -71,7 +71,7 @@ struct AttackPath: Sendable {
             return AttackPath(steps: steps, probability: probability, cost: cost, isExact: isExact)
         }
 
-        /// Whether `candidate` ranks strictly before `other`; ties keep the earlier set.
+        /// Returns whether `candidate` ranks strictly before `other`. Ties keep the earlier set.
         func isBetter(_ candidate: AttackPath, than other: AttackPath) -> Bool {
             switch highlight {
             case .cheapest: (candidate.cost ?? .infinity) < (other.cost ?? .infinity)

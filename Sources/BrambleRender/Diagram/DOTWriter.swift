@@ -86,13 +86,13 @@ public struct DOTWriter: Sendable {
 
     func mitigationName(_ mitigation: Mitigation) -> String { Escaping.dotString("mitigation-\(mitigation.name)") }
 
-    /// The first line of a node's label: the gate in capitals, then the id.
+    /// Returns the first line of a node's label: the gate in capitals, then the id.
     static func heading(_ node: Node) -> String {
         guard let gate = node.gate else { return node.id.description }
         return "\(gate.written(children: node.children.count).uppercased())  \(node.id)"
     }
 
-    /// The figures line of a node's label, such as `P 23.5% · high` or `BLOCKED`.
+    /// Returns the figures line of a node's label, such as `P 23.5% · high` or `BLOCKED`.
     static func figuresLine(_ figures: Figures) -> String {
         if figures.blocked { return "BLOCKED" }
         var line = "P \(Formatting.percent(figures.probability))"
@@ -149,7 +149,7 @@ public struct DOTWriter: Sendable {
         return "\"\(name)\" [\(attributes.joined(separator: ", "))];"
     }
 
-    /// The text shown for a reference: its id, or the host of a URL.
+    /// Returns the text shown for a reference: its id, or the host of a URL.
     static func referenceText(_ reference: Reference) -> String {
         guard reference.kind == .url else { return reference.text }
         let afterScheme = reference.text.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
@@ -177,8 +177,8 @@ public struct DOTWriter: Sendable {
         return "\"\(mitigationName(mitigation))\" [id=\"\(mitigationName(mitigation))\", class=\"mitigation mitigation-\(mitigation.status.rawValue)\", shape=hexagon, style=\"\(style)\", fillcolor=\"\(fill)\", color=\"\(palette.mitigationBorder)\", fontcolor=\"\(palette.mitigationText)\", label=\"\(label)\", tooltip=\"\(Escaping.dotTooltip(mitigation.description ?? mitigation.title))\"];"
     }
 
-    /// The line style and fill of a mitigation: solid when implemented, dashed when planned,
-    /// dotted for statuses that apply no control.
+    /// Returns the line style and fill of a mitigation: solid when implemented, dashed when
+    /// planned, dotted for statuses that apply no control.
     static func mitigationStyle(_ status: MitigationStatus, _ palette: DiagramPalette) -> (style: String, fill: String) {
         switch status {
         case .implemented: ("filled", palette.implementedFill)

@@ -143,12 +143,12 @@ struct DiagramContent {
         return seen.count
     }
 
-    /// Whether a mitigation takes part in the view's figures.
+    /// Returns whether a mitigation takes part in the view's figures.
     func isApplied(_ mitigation: Mitigation) -> Bool {
         options.view.applies(mitigation.status) && mitigation.effectiveness != nil
     }
 
-    /// Whether a mitigation makes the nodes it covers impossible in the view.
+    /// Returns whether a mitigation makes the nodes it covers impossible in the view.
     func blocks(_ mitigation: Mitigation) -> Bool {
         if case .blocks = mitigation.effectiveness, options.view.applies(mitigation.status) { return true }
         return false
