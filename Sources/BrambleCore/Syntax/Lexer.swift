@@ -146,6 +146,9 @@ public struct Lexer {
     }
 
     private mutating func splitLines() {
+        // A logical line spans one physical line or more, so this is enough, and the array of
+        // lines is never copied to grow.
+        lines.reserveCapacity(file.lineStarts.count)
         var start = 0
         var lineNumber = 1
         while start < bytes.count {
@@ -216,8 +219,13 @@ public struct Lexer {
                 lineTokens.append(Token(kind: .word, text: file.text(wordStart..<index), range: wordStart..<index))
             }
         }
+        // `Array(lineTokens)` would share the buffer with its spare capacity, and the next
+        // `removeAll(keepingCapacity:)` would then allocate another one that large for every line.
+        let tokens = [Token](unsafeUninitializedCapacity: lineTokens.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: lineTokens)
+        }
         lines.append(SourceLine(indent: indent, lineNumber: lineNumber, contentOffset: contentOffset,
-                                tokens: Array(lineTokens), comment: comment))
+                                tokens: tokens, comment: comment))
     }
 
     /// Lexes a one-line string starting at its opening quote.
