@@ -26,7 +26,7 @@ public enum CSVReport {
                 node.id.description,
                 node.title,
                 node.gate.map { $0.written(children: node.children.count) } ?? "step",
-                String(node.id.components.count),
+                String(node.id.depth),
                 node.parents.map { tree.nodes[$0].id.description }.joined(separator: " "),
                 number(node.likelihood?.value),
                 number(analysis.figures(index, .residual).impact),

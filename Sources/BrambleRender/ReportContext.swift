@@ -141,7 +141,7 @@ public enum ReportContext {
             ("id", .string(node.id.description)),
             ("title", .string(node.title)),
             ("kind", .string(node.gate.map { $0.written(children: node.children.count) } ?? "step")),
-            ("depth", .number(Double(node.id.components.count))),
+            ("depth", .number(Double(node.id.depth))),
             ("inherent", viewObject(analysis.figures(index, .inherent))),
             ("residual", viewObject(analysis.figures(index, .residual))),
             ("projected", viewObject(analysis.figures(index, .projected))),

@@ -26,7 +26,7 @@ public enum ScoreTable {
         for (index, node) in tree.nodes.enumerated() {
             let inherent = analysis.figures(index, .inherent)
             let residual = analysis.figures(index, .residual)
-            let indent = String(repeating: " ", count: min(node.id.components.count - 1, 12))
+            let indent = String(repeating: " ", count: min(node.id.depth - 1, 12))
             rows.append([
                 node.id.description,
                 indent + truncated(sanitized(node.title)),

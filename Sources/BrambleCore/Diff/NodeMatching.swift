@@ -78,8 +78,8 @@ public struct NodeMatching: Sendable {
     /// in depth, the difference in the last id number, then the candidate's id.
     private static func rank(_ node: Node, _ candidate: Node, _ expectedParent: Int?) -> [Int] {
         let parentMatches = expectedParent != nil && candidate.parent == expectedParent
-        let depth = abs(node.id.components.count - candidate.id.components.count)
-        let position = abs((node.id.components.last ?? 0) - (candidate.id.components.last ?? 0))
+        let depth = abs(node.id.depth - candidate.id.depth)
+        let position = abs(node.id.last - candidate.id.last)
         return [parentMatches ? 0 : 1, node.isStep == candidate.isStep ? 0 : 1, depth, position]
             + candidate.id.components
     }

@@ -67,7 +67,7 @@ struct Renumbering {
                 // node gets the number after the highest one used above it.
                 var checkedID = visit.checkedID.child(lastCheckedNumber + 1)
                 if let writtenID, writtenID.parent == visit.checkedID { checkedID = writtenID }
-                lastCheckedNumber = max(lastCheckedNumber, checkedID.components.last ?? 0)
+                lastCheckedNumber = max(lastCheckedNumber, checkedID.last)
                 newIDs[line] = (newID, idToken)
                 if let writtenID { written.append((writtenID, newID)) }
                 checked.append((checkedID, newID))
@@ -111,7 +111,7 @@ struct Renumbering {
     private func newID(referencedAs old: NodeID) -> NodeID? {
         if let new = references[old] { return new }
         // A fragment copy or a node inside one: the copy's id is the longest prefix that is one.
-        for length in stride(from: old.components.count, through: 1, by: -1) {
+        for length in stride(from: old.depth, through: 1, by: -1) {
             let prefix = NodeID(Array(old.components.prefix(length)))
             if let new = copies[prefix] {
                 return NodeID(new.components + old.components.dropFirst(length))
