@@ -125,9 +125,12 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A goal, sub-goal or attack step.
+///
+/// The fields that analyses walk (the gate and the links between nodes) are stored inline,
+/// and everything else in one shared, immutable box. Copying a node, which reading it from
+/// an array often does, then costs three reference count updates instead of one per text
+/// and list field.
 public struct Node: Sendable {
-    public let id: NodeID
-    public let title: String
     /// The gate combining the children, or nil for a step, which has no children.
     public let gate: Gate?
     /// Indices into `AttackTree.nodes`, in id order. A shared node appears in the children of
@@ -137,22 +140,73 @@ public struct Node: Sendable {
     public internal(set) var parent: Int?
     /// Indices of every parent: the one it is written under first, then those that `use` it.
     public internal(set) var parents: [Int]
+    private let details: Details
+
+    /// The fields of a node that no analysis changes, shared between copies.
+    private final class Details: Sendable {
+        let id: NodeID
+        let title: String
+        let likelihood: ScaledValue?
+        let impact: ScaledValue?
+        let cost: Amount?
+        let skill: ScaledValue?
+        let time: Duration?
+        let description: String?
+        let references: [Reference]
+        let tags: [String]
+        let mitigations: [Int]
+        let location: SourceLocation
+
+        init(id: NodeID, title: String, likelihood: ScaledValue?, impact: ScaledValue?, cost: Amount?,
+             skill: ScaledValue?, time: Duration?, description: String?, references: [Reference],
+             tags: [String], mitigations: [Int], location: SourceLocation) {
+            self.id = id
+            self.title = title
+            self.likelihood = likelihood
+            self.impact = impact
+            self.cost = cost
+            self.skill = skill
+            self.time = time
+            self.description = description
+            self.references = references
+            self.tags = tags
+            self.mitigations = mitigations
+            self.location = location
+        }
+    }
+
+    init(id: NodeID, title: String, gate: Gate?, children: [Int], parent: Int?, parents: [Int],
+         likelihood: ScaledValue?, impact: ScaledValue?, cost: Amount?, skill: ScaledValue?,
+         time: Duration?, description: String?, references: [Reference], tags: [String],
+         mitigations: [Int], location: SourceLocation) {
+        self.gate = gate
+        self.children = children
+        self.parent = parent
+        self.parents = parents
+        self.details = Details(
+            id: id, title: title, likelihood: likelihood, impact: impact, cost: cost, skill: skill,
+            time: time, description: description, references: references, tags: tags,
+            mitigations: mitigations, location: location)
+    }
+
+    public var id: NodeID { details.id }
+    public var title: String { details.title }
     /// Probability that the step succeeds when attempted; steps only.
-    public let likelihood: ScaledValue?
+    public var likelihood: ScaledValue? { details.likelihood }
     /// Damage done when this node is achieved.
-    public let impact: ScaledValue?
+    public var impact: ScaledValue? { details.impact }
     /// The step's cost to the attacker.
-    public let cost: Amount?
+    public var cost: Amount? { details.cost }
     /// The expertise the step needs, as a level of the skill scale.
-    public let skill: ScaledValue?
+    public var skill: ScaledValue? { details.skill }
     /// How long the step takes.
-    public let time: Duration?
-    public let description: String?
-    public let references: [Reference]
-    public let tags: [String]
+    public var time: Duration? { details.time }
+    public var description: String? { details.description }
+    public var references: [Reference] { details.references }
+    public var tags: [String] { details.tags }
     /// Indices into `AttackTree.mitigations` of the mitigations attached to this node.
-    public let mitigations: [Int]
-    public let location: SourceLocation
+    public var mitigations: [Int] { details.mitigations }
+    public var location: SourceLocation { details.location }
 
     /// Whether the node is a step (a leaf).
     public var isStep: Bool { gate == nil }
@@ -361,7 +415,8 @@ public struct AttackTree: Sendable {
         self.mitigations = mitigations
         self.path = path
         var indexByID: [NodeID: Int] = [:]
-        for (index, node) in nodes.enumerated() { indexByID[node.id] = index }
+        indexByID.reserveCapacity(nodes.count)
+        for index in nodes.indices { indexByID[nodes[index].id] = index }
         self.indexByID = indexByID
     }
 

@@ -106,13 +106,13 @@ extension TreeBuilder {
     mutating func addNode(_ block: Int, head: NodeHead, id: NodeID, idWasWritten: Bool, parent: Int?) -> Int? {
         let location = syntax.location(head.idToken ?? head.anchor)
         let index = nodes.count
-        if let existing = nodeIndex[id] {
+        // One hash on the common path: insert, and put the first index back on a duplicate.
+        if let existing = nodeIndex.updateValue(index, forKey: id) {
+            nodeIndex[id] = existing
             let how = nodes[existing].idWasWritten ? "first used here" : "first used here, where it was numbered automatically"
             error(.duplicateID, at: head.idToken ?? head.anchor,
                   "node id \(id) is used twice; give this node a free id or leave the id out to number it automatically",
                   notes: [DiagnosticNote(at: nodes[existing].location, how)])
-        } else {
-            nodeIndex[id] = index
         }
         // A duplicate is still read, so that problems inside it are reported in the same run.
         // The error above keeps it out of any tree that is built.
@@ -167,7 +167,7 @@ extension TreeBuilder {
                       "id \(explicit) does not fit under \(parentID); a child of \(parentID) is numbered \(parentID).N, so write \(id) or leave the id out")
             }
         }
-        lastNumber = max(lastNumber, id.components.last ?? 0)
+        lastNumber = max(lastNumber, id.last)
         let created = addNode(block, head: head, id: id, idWasWritten: written, parent: parent)
         if let created, !nodes[parent].fragmentChain.isEmpty {
             nodes[created].fragmentChain = nodes[parent].fragmentChain
@@ -351,26 +351,29 @@ extension TreeBuilder {
         var covers = [[Int]](repeating: [], count: mitigations.count)
         var built: [Node] = []
         built.reserveCapacity(order.count)
-        for (index, draftIndex) in order.enumerated() {
-            let draft = drafts[draftIndex]
-            let mitigationIndices = draft.mitigationNames.compactMap { mitigationIndex[$0.name] }
-            for mitigation in mitigationIndices { covers[mitigation].append(index) }
-            let parent = draft.parent.map { position[$0] }
-            // The parent the node is written under comes first, then those that use it. The list
-            // is already in ascending order, because parents were added in order of position.
-            var nodeParents = parents[index]
-            if let parent, nodeParents.first != parent {
-                if let at = nodeParents.firstIndex(of: parent) { nodeParents.remove(at: at) }
-                nodeParents.insert(parent, at: 0)
+        // Reading each field through the buffer copies only that field; reading a whole draft
+        // from the array would copy, then release, every list and text in it.
+        drafts.withUnsafeBufferPointer { drafts in
+            for (index, draftIndex) in order.enumerated() {
+                let mitigationIndices = drafts[draftIndex].mitigationNames.compactMap { mitigationIndex[$0.name] }
+                for mitigation in mitigationIndices { covers[mitigation].append(index) }
+                let parent = drafts[draftIndex].parent.map { position[$0] }
+                // The parent the node is written under comes first, then those that use it. The list
+                // is already in ascending order, because parents were added in order of position.
+                var nodeParents = parents[index]
+                if let parent, nodeParents.first != parent {
+                    if let at = nodeParents.firstIndex(of: parent) { nodeParents.remove(at: at) }
+                    nodeParents.insert(parent, at: 0)
+                }
+                built.append(Node(
+                    id: drafts[draftIndex].id, title: drafts[draftIndex].title, gate: drafts[draftIndex].gate,
+                    children: inIDOrder(drafts[draftIndex].children).map { position[$0] },
+                    parent: parent, parents: nodeParents,
+                    likelihood: drafts[draftIndex].likelihood, impact: drafts[draftIndex].impact, cost: drafts[draftIndex].cost,
+                    skill: drafts[draftIndex].skill, time: drafts[draftIndex].time, description: drafts[draftIndex].description,
+                    references: drafts[draftIndex].references, tags: drafts[draftIndex].tags,
+                    mitigations: mitigationIndices, location: drafts[draftIndex].location))
             }
-            built.append(Node(
-                id: draft.id, title: draft.title, gate: draft.gate,
-                children: inIDOrder(draft.children).map { position[$0] },
-                parent: parent, parents: nodeParents,
-                likelihood: draft.likelihood, impact: draft.impact, cost: draft.cost,
-                skill: draft.skill, time: draft.time, description: draft.description,
-                references: draft.references, tags: draft.tags,
-                mitigations: mitigationIndices, location: draft.location))
         }
         let checkedMitigations = mitigations.enumerated().map { index, draft in
             Mitigation(
