@@ -80,13 +80,13 @@ extension TreeBuilder {
     }
 
     /// Returns whether the tokens at `position` read `K of N`.
-    func startsCountGate(_ tokens: [Token], at position: Int) -> Bool {
+    func startsCountGate(_ tokens: TokenSpan, at position: Int) -> Bool {
         position + 2 < tokens.count && tokens[position].kind == .word && tokens[position + 1].kind == .word
             && tokens[position + 1].text == "of" && tokens[position + 2].kind == .word
     }
 
     /// Reads `K of N`. N must be the number of children, which is checked once they are known.
-    mutating func readCountGate(_ tokens: [Token], at position: Int, into head: inout NodeHead) {
+    mutating func readCountGate(_ tokens: TokenSpan, at position: Int, into head: inout NodeHead) {
         let kToken = tokens[position]
         let nToken = tokens[position + 2]
         head.gateToken = kToken
@@ -104,7 +104,7 @@ extension TreeBuilder {
 
     /// Adds a node draft and records its id, reporting a duplicate.
     mutating func addNode(_ block: Int, head: NodeHead, id: NodeID, idWasWritten: Bool, parent: Int?) -> Int? {
-        let location = syntax.location(head.idToken ?? head.anchor)
+        let location = syntax.location(head.idToken ?? head.anchor, in: block)
         let index = nodes.count
         // One hash on the common path: insert, and put the first index back on a duplicate.
         if let existing = nodeIndex.updateValue(index, forKey: id) {
@@ -131,11 +131,12 @@ extension TreeBuilder {
         var seen: [Token] = []
         var lastNumber = 0
         for child in childBlocks {
-            if isUseLine(child) {
+            // A step's lines are all attributes, which the check above has already seen.
+            if hasChildNodes, isUseLine(child) {
                 if let copy = readUse(child, node: node, lastNumber: &lastNumber) { children.append(copy) }
                 continue
             }
-            if isNodeLine(child) {
+            if hasChildNodes, isNodeLine(child) {
                 if let created = addChild(child, parent: node, lastNumber: &lastNumber) {
                     children.append((current, child, created))
                 }
@@ -287,33 +288,34 @@ extension TreeBuilder {
     }
 
     mutating func checkStructure() {
-        for (index, node) in nodes.enumerated() where index != libraryRoot {
-            if node.children.isEmpty {
-                if let gate = node.gate, let token = node.gateToken {
+        // Fields are read one by one: binding a whole draft would copy all its lists and texts.
+        for index in nodes.indices where index != libraryRoot {
+            if nodes[index].children.isEmpty {
+                if let gate = nodes[index].gate, let token = nodes[index].gateToken {
                     let written = gate.written(children: 0)
                     report(.gateWithoutChildren, .warning, at: token,
-                           "node \(node.id) is an '\(written)' gate with no children, so its probability is unknown; add its steps, or remove '\(written)' to make it a step")
-                } else if node.likelihood == nil {
-                    warning(.missingLikelihood, at: node.location,
-                            "step \(node.id) has no likelihood, so it and every node above it score as unknown; add 'likelihood' with a level or a probability")
+                           "node \(nodes[index].id) is an '\(written)' gate with no children, so its probability is unknown; add its steps, or remove '\(written)' to make it a step")
+                } else if nodes[index].likelihood == nil {
+                    warning(.missingLikelihood, at: nodes[index].location,
+                            "step \(nodes[index].id) has no likelihood, so it and every node above it score as unknown; add 'likelihood' with a level or a probability")
                 }
                 continue
             }
-            guard let gate = node.gate else {
-                diagnostics.append(Diagnostic(.missingGate, .error, at: node.location,
-                                              "node \(node.id) has children but no gate; write 'and' (all children needed), 'or' (any child is enough), 'sand' (all, in order) or 'K of N' before its title"))
+            guard let gate = nodes[index].gate else {
+                diagnostics.append(Diagnostic(.missingGate, .error, at: nodes[index].location,
+                                              "node \(nodes[index].id) has children but no gate; write 'and' (all children needed), 'or' (any child is enough), 'sand' (all, in order) or 'K of N' before its title"))
                 continue
             }
-            if case .atLeast(let k) = gate, let countToken = node.declaredChildCountToken {
-                if Int(countToken.text) != node.children.count {
+            if case .atLeast(let k) = gate, let countToken = nodes[index].declaredChildCountToken {
+                if Int(countToken.text) != nodes[index].children.count {
                     error(.invalidGate, at: countToken,
-                          "node \(node.id) says \(k) of \(countToken.text) but has \(node.children.count) children; write \(k) of \(node.children.count) or add the missing children")
+                          "node \(nodes[index].id) says \(k) of \(countToken.text) but has \(nodes[index].children.count) children; write \(k) of \(nodes[index].children.count) or add the missing children")
                 }
                 continue
             }
-            if node.children.count == 1, let token = node.gateToken {
+            if nodes[index].children.count == 1, let token = nodes[index].gateToken {
                 report(.singleChildGate, .warning, at: token,
-                       "the '\(gate.kind)' gate of node \(node.id) has one child, so it does nothing; add the other ways or steps, or fold the child into this node")
+                       "the '\(gate.kind)' gate of node \(nodes[index].id) has one child, so it does nothing; add the other ways or steps, or fold the child into this node")
             }
         }
         if let goal = goals.first, nodes[goal].impact == nil {

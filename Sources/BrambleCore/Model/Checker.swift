@@ -20,8 +20,14 @@ public enum Checker {
     /// `include` line is an error. `today` (`YYYY-MM-DD`, default the current UTC date) is the
     /// date that due dates are compared with.
     /// - Complexity: O(n log n) in the number of statements (children are sorted by id).
-    public static func check(_ file: SourceFile, today: String? = nil, loader: IncludeLoader?) -> CheckResult {
+    ///
+    /// With `warnings` false, only errors are looked for and reported: the tree is the same, and
+    /// a caller that shows no warnings, such as a comparison of two trees, saves their cost.
+    public static func check(
+        _ file: SourceFile, today: String? = nil, loader: IncludeLoader?, warnings: Bool = true
+    ) -> CheckResult {
         var builder = TreeBuilder(syntax: SyntaxTree.parse(file), loader: loader)
+        builder.reportsWarnings = warnings
         let tree = builder.build(today: today ?? TreeBuilder.today())
         return CheckResult(tree: tree, diagnostics: builder.diagnostics, files: builder.files.map(\.file))
     }
@@ -95,6 +101,8 @@ struct TreeBuilder {
     /// reading it from the array on every access copies the whole struct.
     var syntax: SyntaxTree
     let loader: IncludeLoader?
+    /// Whether warnings are looked for; errors always are.
+    var reportsWarnings = true
     /// Fragments by name: the file and block that define them.
     var fragments: [String: (file: Int, block: Int)] = [:]
     var diagnostics: DiagnosticList
@@ -188,14 +196,18 @@ struct TreeBuilder {
         checkGoals()
         resolveUses()
         checkStructure()
-        checkMitigationUse()
-        checkDueDates(today: today)
+        if reportsWarnings {
+            checkMitigationUse()
+            checkDueDates(today: today)
+        }
         guard !diagnostics.hasErrors, let goal = goals.first else { return nil }
 
         let tree = assemble(goal: goal)
-        checkUnmitigatedRisk(tree)
-        checkCostUnits(tree)
-        checkProfileUnits(tree)
+        if reportsWarnings {
+            checkUnmitigatedRisk(tree)
+            checkCostUnits(tree)
+            checkProfileUnits(tree)
+        }
         return tree
     }
 
@@ -231,6 +243,7 @@ struct TreeBuilder {
     }
 
     mutating func warning(_ code: DiagnosticCode, at location: SourceLocation, _ message: String) {
+        guard reportsWarnings else { return }
         diagnostics.append(Diagnostic(code, .warning, at: location, message))
     }
 
@@ -238,6 +251,7 @@ struct TreeBuilder {
         _ code: DiagnosticCode, _ severity: Severity, at token: Token, _ message: String,
         notes: [DiagnosticNote] = []
     ) {
+        if severity == .warning, !reportsWarnings { return }
         // A dropped diagnostic needs no location, which costs time proportional to the line.
         guard diagnostics.accepts(code) else {
             diagnostics.drop(code, severity)
@@ -250,7 +264,7 @@ struct TreeBuilder {
     // MARK: Attribute helpers
 
     /// Returns the value tokens of an attribute line, without the keyword.
-    func values(_ block: Int) -> ArraySlice<Token> { syntax.tokens(block).dropFirst() }
+    func values(_ block: Int) -> Slice<TokenSpan> { syntax.tokens(block).dropFirst() }
 
     /// Returns the single value of an attribute, reporting a missing or extra value.
     mutating func singleValue(_ block: Int, example: String) -> Token? {

@@ -45,12 +45,24 @@ public struct SourceFile: Sendable {
     /// a caret lines up under the right character in a terminal.
     /// - Complexity: O(log lines + length of the line up to the offset).
     public func location(of offset: Int) -> SourceLocation {
+        location(of: offset, onLine: nil)
+    }
+
+    /// Returns the location of a byte offset expected on the 1-based line `hint`, which skips
+    /// the search for the line when the hint is right and falls back to it when not.
+    public func location(of offset: Int, onLine hint: Int?) -> SourceLocation {
         let clamped = max(0, min(offset, bytes.count))
         var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if lineStarts[middle] <= clamped { low = middle } else { high = middle - 1 }
+        if let hint, hint >= 1, hint <= lineStarts.count, lineStarts[hint - 1] <= clamped,
+           hint == lineStarts.count || clamped < lineStarts[hint]
+        {
+            low = hint - 1
+        } else {
+            var high = lineStarts.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if lineStarts[middle] <= clamped { low = middle } else { high = middle - 1 }
+            }
         }
         var column = 1
         var index = lineStarts[low]

@@ -35,8 +35,8 @@ struct Renumbering {
         var written: [(old: NodeID, new: NodeID)] = []
         var checked: [(old: NodeID, new: NodeID)] = []
         var work: [Visit] = []
-        for block in syntax.topLevel where NodeLine.isNodeLine(syntax.tokens(block)) {
-            let (idToken, writtenID) = NodeLine.writtenID(syntax.tokens(block))
+        for block in syntax.topLevel where NodeLine.isNodeLine(Array(syntax.tokens(block))) {
+            let (idToken, writtenID) = NodeLine.writtenID(Array(syntax.tokens(block)))
             let id = writtenID ?? NodeID([1])
             newIDs[syntax.blocks[block].line] = (id, idToken)
             if let writtenID { written.append((writtenID, id)) }
@@ -48,7 +48,7 @@ struct Renumbering {
             var lastCheckedNumber = 0
             var children: [Visit] = []
             for child in syntax.blocks[visit.block].children {
-                let tokens = syntax.tokens(child)
+                let tokens = Array(syntax.tokens(child))
                 let line = syntax.blocks[child].line
                 if tokens[0].kind == .word, tokens[0].text == Keywords.use {
                     useLines.insert(line)

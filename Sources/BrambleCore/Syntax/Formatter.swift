@@ -137,7 +137,8 @@ private struct Layout {
             while let last = open.last, last.depth >= depth { open.removeLast() }
             open.append((line.indent, depth))
             let renderer = LineRenderer(file: syntax.file, depth: depth)
-            let tokens = plan?.rewrittenTokens(line: index, tokens: line.tokens) ?? line.tokens
+            let written = Array(syntax.tokens(ofLine: index))
+            let tokens = plan?.rewrittenTokens(line: index, tokens: written) ?? written
             let rendered = renderer.render(tokens: tokens, comment: line.comment)
             for comment in rendered.displacedComments {
                 items.append(.comment(depth: depth, text: comment))

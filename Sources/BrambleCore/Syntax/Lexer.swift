@@ -11,9 +11,8 @@ public struct Lexer {
     private let bytes: [UInt8]
     private var diagnostics = DiagnosticList()
     private var lines: [SourceLine] = []
-    /// The tokens of the line being read. Each line keeps an exact-size copy, which is smaller
-    /// than an array grown by appending and is allocated once.
-    private var lineTokens: [Token] = []
+    /// The tokens of every line read so far, in order.
+    private var tokens: [Token] = []
 
     private init(file: SourceFile) {
         self.file = file
@@ -22,11 +21,11 @@ public struct Lexer {
 
     /// Returns the logical lines of `file` and the problems found while reading them.
     /// - Complexity: O(n) in the size of the file.
-    public static func lines(of file: SourceFile) -> (lines: [SourceLine], diagnostics: DiagnosticList) {
+    public static func lines(of file: SourceFile) -> (lines: [SourceLine], tokens: [Token], diagnostics: DiagnosticList) {
         var lexer = Lexer(file: file)
         lexer.checkEncoding()
         lexer.splitLines()
-        return (lexer.lines, lexer.diagnostics)
+        return (lexer.lines, lexer.tokens, lexer.diagnostics)
     }
 
     // MARK: Encoding
@@ -149,6 +148,8 @@ public struct Lexer {
         // A logical line spans one physical line or more, so this is enough, and the array of
         // lines is never copied to grow.
         lines.reserveCapacity(file.lineStarts.count)
+        // Written trees have about one token per 20 to 25 bytes; the list grows if there are more.
+        tokens.reserveCapacity(bytes.count / 16 + 16)
         var start = 0
         var lineNumber = 1
         while start < bytes.count {
@@ -178,7 +179,7 @@ public struct Lexer {
             index += 1
         }
         let contentOffset = index
-        lineTokens.removeAll(keepingCapacity: true)
+        let firstToken = tokens.count
         var comment: String?
         var lineEnd = end
 
@@ -191,18 +192,18 @@ public struct Lexer {
                 comment = file.text(index + 1..<lineEnd)
                 break scan
             case Lexer.comma:
-                lineTokens.append(Token(kind: .comma, text: ",", range: index..<index + 1))
+                tokens.append(Token(kind: .comma, text: ",", range: index..<index + 1))
                 index += 1
             case Lexer.quote:
                 if index + 2 < lineEnd, bytes[index + 1] == Lexer.quote, bytes[index + 2] == Lexer.quote {
                     let block = lexBlockString(opening: index, lineEnd: lineEnd, lineNumber: lineNumber,
                                                consumedLines: &consumedLines, resume: &resume)
-                    lineTokens.append(block.token)
+                    tokens.append(block.token)
                     index = block.continueAt
                     lineEnd = block.lineEnd
                 } else {
                     let string = lexString(opening: index, lineEnd: lineEnd)
-                    lineTokens.append(string)
+                    tokens.append(string)
                     index = string.range.upperBound
                 }
             default:
@@ -216,16 +217,11 @@ public struct Lexer {
                     }
                     index += 1
                 }
-                lineTokens.append(Token(kind: .word, text: file.text(wordStart..<index), range: wordStart..<index))
+                tokens.append(Token(kind: .word, text: file.text(wordStart..<index), range: wordStart..<index))
             }
         }
-        // `Array(lineTokens)` would share the buffer with its spare capacity, and the next
-        // `removeAll(keepingCapacity:)` would then allocate another one that large for every line.
-        let tokens = [Token](unsafeUninitializedCapacity: lineTokens.count) { buffer, count in
-            count = buffer.initialize(fromContentsOf: lineTokens)
-        }
         lines.append(SourceLine(indent: indent, lineNumber: lineNumber, contentOffset: contentOffset,
-                                tokens: tokens, comment: comment))
+                                tokenRange: firstToken..<tokens.count, comment: comment))
     }
 
     /// Lexes a one-line string starting at its opening quote.

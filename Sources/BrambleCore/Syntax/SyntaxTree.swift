@@ -15,6 +15,8 @@ public struct SyntaxTree: Sendable {
     public let file: SourceFile
     /// Every logical line, blank and comment-only lines included.
     public let lines: [SourceLine]
+    /// The tokens of every line in order; each line's `tokenRange` says which are its own.
+    public let allTokens: [Token]
     public private(set) var blocks: [Block] = []
     /// Indices into `blocks` of the statements at the left margin.
     public private(set) var topLevel: [Int] = []
@@ -24,15 +26,16 @@ public struct SyntaxTree: Sendable {
     /// Reads `file` into lines and blocks, reporting every problem found.
     /// - Complexity: O(n) in the size of the file.
     public static func parse(_ file: SourceFile) -> SyntaxTree {
-        let (lines, diagnostics) = Lexer.lines(of: file)
-        var tree = SyntaxTree(file: file, lines: lines, diagnostics: diagnostics)
+        let (lines, tokens, diagnostics) = Lexer.lines(of: file)
+        var tree = SyntaxTree(file: file, lines: lines, tokens: tokens, diagnostics: diagnostics)
         tree.buildBlocks()
         return tree
     }
 
-    private init(file: SourceFile, lines: [SourceLine], diagnostics: DiagnosticList) {
+    private init(file: SourceFile, lines: [SourceLine], tokens: [Token], diagnostics: DiagnosticList) {
         self.file = file
         self.lines = lines
+        self.allTokens = tokens
         self.diagnostics = diagnostics
     }
 
@@ -47,7 +50,8 @@ public struct SyntaxTree: Sendable {
         blocks.reserveCapacity(lines.count)
         parents.reserveCapacity(lines.count)
         childCounts.reserveCapacity(lines.count)
-        for (lineIndex, line) in lines.enumerated() where !line.isBlank {
+        for lineIndex in lines.indices where !lines[lineIndex].isBlank {
+            let line = lines[lineIndex]
             while let last = open.last, last.indent >= line.indent { open.removeLast() }
             let block = blocks.count
             blocks.append(Block(line: lineIndex))
@@ -91,11 +95,20 @@ public struct SyntaxTree: Sendable {
     }
 
     /// Returns the first token of a block's line.
-    public func head(_ block: Int) -> Token { lines[blocks[block].line].tokens[0] }
+    public func head(_ block: Int) -> Token { allTokens[lines[blocks[block].line].tokenRange.lowerBound] }
 
     /// Returns the tokens of a block's line.
-    public func tokens(_ block: Int) -> [Token] { lines[blocks[block].line].tokens }
+    public func tokens(_ block: Int) -> TokenSpan { TokenSpan(allTokens, lines[blocks[block].line].tokenRange) }
+
+    /// Returns the tokens of a line, blank lines included, given its index in `lines`.
+    public func tokens(ofLine line: Int) -> TokenSpan { TokenSpan(allTokens, lines[line].tokenRange) }
 
     /// Returns the location of a token.
     public func location(_ token: Token) -> SourceLocation { file.location(of: token.range.lowerBound) }
+
+    /// Returns the location of a token of `block`'s line, found without searching the file's
+    /// lines when the token is on the line's first physical line.
+    public func location(_ token: Token, in block: Int) -> SourceLocation {
+        file.location(of: token.range.lowerBound, onLine: lines[blocks[block].line].lineNumber)
+    }
 }

@@ -35,8 +35,8 @@ public struct Token: Sendable, Hashable {
     public var isString: Bool { kind == .string || kind == .blockString }
 }
 
-/// One logical line: its indentation, its tokens and its trailing comment. A block string makes
-/// one logical line out of several physical ones.
+/// One logical line: its indentation, where its tokens are and its trailing comment. A block
+/// string makes one logical line out of several physical ones.
 public struct SourceLine: Sendable {
     /// The number of leading spaces.
     public let indent: Int
@@ -44,10 +44,33 @@ public struct SourceLine: Sendable {
     public let lineNumber: Int
     /// The byte offset of the first character after the indentation.
     public let contentOffset: Int
-    public let tokens: [Token]
+    /// The positions of the line's tokens in the file's token list (`SyntaxTree.allTokens`).
+    /// Every line's tokens are kept in one list, which costs one allocation for the whole file
+    /// instead of one per line.
+    public let tokenRange: Range<Int>
     /// The comment at the end of the line, without the leading `#`.
     public let comment: String?
 
     /// Whether the line holds only white space or a comment.
-    public var isBlank: Bool { tokens.isEmpty }
+    public var isBlank: Bool { tokenRange.isEmpty }
+}
+
+/// The tokens of one line, numbered from 0, read from the file's token list without copying.
+public struct TokenSpan: RandomAccessCollection, Sendable {
+    private let storage: [Token]
+    private let offset: Int
+    public let endIndex: Int
+
+    init(_ storage: [Token], _ range: Range<Int>) {
+        self.storage = storage
+        self.offset = range.lowerBound
+        self.endIndex = range.count
+    }
+
+    public var startIndex: Int { 0 }
+
+    public subscript(position: Int) -> Token {
+        precondition(position >= 0 && position < endIndex, "token index out of range")
+        return storage[offset + position]
+    }
 }
