@@ -121,8 +121,9 @@ enum DiffCommand: Command {
         var trees: [AttackTree] = []
         for (source, result) in zip(sources, results.values) {
             let loaded = try result!.get()
-            // Warnings are left to 'bramble check': a diff shows changes, and printing the
-            // warnings of two large trees would cost more than the comparison.
+            // Warnings are left to 'bramble check': a diff shows changes, and looking for the
+            // warnings of two large trees would cost more than the comparison. The sides are
+            // checked without them, and only errors are printed.
             var errors = DiagnosticList()
             for diagnostic in loaded.diagnostics.items where diagnostic.severity == .error { errors.append(diagnostic) }
             context.printDiagnostics(errors, files: loaded.files)

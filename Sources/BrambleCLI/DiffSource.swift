@@ -31,10 +31,11 @@ struct DiffSource {
         }
     }
 
-    /// Reads and checks the side. Included files of a git side are read from the same revision,
-    /// except those given by an absolute path, which are read from the disk.
+    /// Reads and checks the side for errors only, as a diff shows no warnings. Included files of
+    /// a git side are read from the same revision, except those given by an absolute path, which
+    /// are read from the disk.
     func load(directory: String) throws -> TreeLoader.Loaded {
-        guard let revision else { return try TreeLoader.load(path) }
+        guard let revision else { return try TreeLoader.load(path, warnings: false) }
         let file = SourceFile(path: argument, bytes: try Git.readBlob(revision: revision, path: path, directory: directory))
         let prefix = revision + ":"
         let loader: IncludeLoader = { includePath in
@@ -47,7 +48,7 @@ struct DiffSource {
                 throw TreeLoader.IncludeFailure(message: failure.message)
             }
         }
-        let result = Checker.check(file, loader: loader)
+        let result = Checker.check(file, loader: loader, warnings: false)
         return TreeLoader.Loaded(file: file, tree: result.tree, diagnostics: result.diagnostics, files: result.files)
     }
 }

@@ -51,9 +51,9 @@ enum TreeLoader {
         return SourceFile(path: path, bytes: [UInt8](data))
     }
 
-    static func load(_ path: String) throws -> Loaded {
+    static func load(_ path: String, warnings: Bool = true) throws -> Loaded {
         let file = try readSource(path)
-        let result = Checker.check(file, loader: includeLoader)
+        let result = Checker.check(file, loader: includeLoader, warnings: warnings)
         return Loaded(file: file, tree: result.tree, diagnostics: result.diagnostics, files: result.files)
     }
 
