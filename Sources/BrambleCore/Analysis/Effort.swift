@@ -19,25 +19,26 @@ struct Effort {
                             hours: Array(repeating: nil, count: count))
         let costsComparable = tree.costUnits.count <= 1
         for index in tree.bottomUpOrder {
-            let node = tree.nodes[index]
             guard probability[index] != 0 else { continue }
-            guard let gate = node.gate else {
-                effort.cost[index] = costsComparable ? node.cost?.value : nil
-                effort.skill[index] = node.skill?.value
-                effort.hours[index] = node.time?.hours
+            guard let gate = tree.nodes[index].gate else {
+                effort.cost[index] = costsComparable ? tree.nodes[index].cost?.value : nil
+                effort.skill[index] = tree.nodes[index].skill?.value
+                effort.hours[index] = tree.nodes[index].time?.hours
                 continue
             }
-            let possible = node.children.filter { probability[$0] != 0 }
+            let children = tree.nodes[index].children
+            var possible = 0
+            for child in children where probability[child] != 0 { possible += 1 }
             let needed: Int
             switch gate {
             case .or: needed = 1
-            case .and, .sand: needed = node.children.count
+            case .and, .sand: needed = children.count
             case .atLeast(let k): needed = k
             }
-            guard possible.count >= needed, needed > 0 else { continue }
-            effort.cost[index] = best(needed, of: possible.map { effort.cost[$0] }, combine: .sum)
-            effort.skill[index] = best(needed, of: possible.map { effort.skill[$0] }, combine: .maximum)
-            effort.hours[index] = best(needed, of: possible.map { effort.hours[$0] },
+            guard possible >= needed, needed > 0 else { continue }
+            effort.cost[index] = best(needed, of: children, probability: probability, values: effort.cost, combine: .sum)
+            effort.skill[index] = best(needed, of: children, probability: probability, values: effort.skill, combine: .maximum)
+            effort.hours[index] = best(needed, of: children, probability: probability, values: effort.hours,
                                        combine: gate == .sand ? .sum : .maximum)
         }
         return effort
@@ -45,15 +46,31 @@ struct Effort {
 
     enum Combination { case sum, maximum }
 
-    /// Returns the best combination of `needed` of the values: the smallest sum or the
-    /// smallest maximum, which both come from the `needed` smallest values. Nil when a value
-    /// that could matter is unknown.
-    static func best(_ needed: Int, of values: [Double?], combine: Combination) -> Double? {
-        guard !values.contains(where: { $0 == nil }) else { return nil }
-        let chosen = values.map { $0! }.sorted().prefix(needed)
-        switch combine {
-        case .sum: return chosen.reduce(0, +)
-        case .maximum: return chosen.max()
+    /// Returns the best combination of `needed` of the children's values, leaving out the
+    /// children that cannot succeed: the smallest sum or the smallest maximum, which both come
+    /// from the `needed` smallest values, added in ascending order. Nil when a value that could
+    /// matter is unknown. The values are sorted in a temporary buffer, on the stack for the
+    /// usual handful of children, because this runs for every gate of every evaluation.
+    static func best(
+        _ needed: Int, of children: [Int], probability: [Double?], values: [Double?], combine: Combination
+    ) -> Double? {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: children.count) { buffer -> Double? in
+            var count = 0
+            for child in children where probability[child] != 0 {
+                guard let value = values[child] else { return nil }
+                buffer.initializeElement(at: count, to: value)
+                count += 1
+            }
+            var chosen = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+            chosen.sort()
+            switch combine {
+            case .sum:
+                var total = 0.0
+                for position in 0..<needed { total += chosen[position] }
+                return total
+            case .maximum:
+                return chosen[needed - 1]
+            }
         }
     }
 }

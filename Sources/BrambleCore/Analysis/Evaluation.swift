@@ -176,10 +176,20 @@ public enum Scorer {
         var values = [Double?](repeating: nil, count: tree.nodes.count)
         var computed = values
         for index in tree.bottomUpOrder {
-            let node = tree.nodes[index]
-            let value = combine(node, children: node.children.map { values[$0] }).map { $0 * factor[index] }
-            computed[index] = value
-            values[index] = forced[index] ?? value
+            let value: Double?
+            switch tree.nodes[index].gate {
+            case nil:
+                value = tree.nodes[index].likelihood?.value
+            case .and?, .sand?:
+                value = allOf(tree.nodes[index].children, values)
+            case .or?:
+                value = anyOf(tree.nodes[index].children, values)
+            case .atLeast?:
+                let node = tree.nodes[index]
+                value = combine(node, children: node.children.map { values[$0] })
+            }
+            computed[index] = value.map { $0 * factor[index] }
+            values[index] = forced[index] ?? computed[index]
         }
         return (values, computed)
     }
@@ -218,6 +228,49 @@ public enum Scorer {
             }
         }
         return tree.nodes.indices.map { unknown[$0] ? nil : min(1, max(0, total[$0])) }
+    }
+
+    /// `atLeast(children.count, of:)` for an `and` gate, without building the list of child
+    /// probabilities: 0 when a child cannot succeed, unknown when a child is unknown, else the
+    /// product, taken in the same order.
+    static func allOf(_ children: [Int], _ values: [Double?]) -> Double? {
+        guard !children.isEmpty else { return nil }
+        var product = 1.0
+        var unknown = false
+        for child in children {
+            guard let p = values[child] else {
+                unknown = true
+                continue
+            }
+            if p == 0 { return 0 }
+            product *= p
+        }
+        return unknown ? nil : product
+    }
+
+    /// `atLeast(1, of:)` for an `or` gate, without building the list of child probabilities:
+    /// 1 when a child is certain, 0 when none can succeed, unknown when a child is unknown,
+    /// else 1 minus the product of the complements, taken in the same order.
+    static func anyOf(_ children: [Int], _ values: [Double?]) -> Double? {
+        guard !children.isEmpty else { return nil }
+        // One child passes its probability through, as `atLeast` does, without the rounding
+        // error of 1 - (1 - p).
+        if children.count == 1 { return values[children[0]] }
+        var complement = 1.0
+        var unknown = false
+        var possible = false
+        for child in children {
+            guard let p = values[child] else {
+                unknown = true
+                possible = true
+                continue
+            }
+            if p == 1 { return 1 }
+            if p != 0 { possible = true }
+            complement *= 1 - p
+        }
+        if !possible { return 0 }
+        return unknown ? nil : 1 - complement
     }
 
     /// Combines child probabilities by the node's gate. An unknown child makes the result
