@@ -1,3 +1,4 @@
+import Foundation
 import BrambleCore
 
 /// The `bramble` command line: dispatches to a command and turns failures into messages and
@@ -15,8 +16,13 @@ public enum CLI {
     ]
 
     /// Runs `bramble` with `arguments` (without the program name) and returns the exit status.
+    ///
+    /// `exitsAfterward` tells the commands that the process ends when this call returns, so
+    /// large results are left for the exit to release instead of being freed object by object.
+    /// Only the `bramble` executable passes true; a caller that runs commands in a loop must not.
     public static func run(
-        _ arguments: [String], environment: [String: String], console: Console
+        _ arguments: [String], environment: [String: String], console: Console,
+        exitsAfterward: Bool = false
     ) -> ExitCode {
         guard let first = arguments.first else {
             console.writeError(help)
@@ -41,7 +47,7 @@ public enum CLI {
             console.writeError("bramble: unknown command '\(first)'\(suggestion); run 'bramble --help' for the list\n")
             return .usage
         }
-        let context = CommandContext(console: console, environment: environment)
+        let context = CommandContext(console: console, environment: environment, exitsAfterward: exitsAfterward)
         do {
             let parsed = try ArgumentParser.parse(Array(arguments.dropFirst()), spec: command.spec)
             if parsed.wantsHelp {
@@ -113,10 +119,21 @@ final class CommandContext {
     let console: Console
     let environment: [String: String]
     var useColor = false
+    /// Whether the process ends when the command returns.
+    let exitsAfterward: Bool
 
-    init(console: Console, environment: [String: String]) {
+    init(console: Console, environment: [String: String], exitsAfterward: Bool = false) {
         self.console = console
         self.environment = environment
+        self.exitsAfterward = exitsAfterward
+    }
+
+    /// Keeps `value` alive until the process exits when it exits right after the command, so
+    /// that large trees are not freed one object at a time just before the exit releases all
+    /// memory at once. Otherwise does nothing, and `value` is freed as usual.
+    func keepUntilExit(_ value: Any) {
+        guard exitsAfterward else { return }
+        KeptUntilExit.shared.append(value)
     }
 
     /// Reads the options every command understands.
@@ -153,4 +170,17 @@ final class CommandContext {
         "color", value: "WHEN", choices: ["auto", "always", "never"],
         help: "Colour diagnostics: auto (only on a terminal, and not when NO_COLOR is set), always or never.")
     static let outputOption = OptionSpec("output", short: "o", value: "PATH", help: "Write to PATH instead of standard output. The file is replaced atomically.")
+}
+
+/// The values that `CommandContext.keepUntilExit` holds until the process exits.
+private final class KeptUntilExit: @unchecked Sendable {
+    static let shared = KeptUntilExit()
+    private let lock = NSLock()
+    private var values: [Any] = []
+
+    func append(_ value: Any) {
+        lock.lock()
+        values.append(value)
+        lock.unlock()
+    }
 }

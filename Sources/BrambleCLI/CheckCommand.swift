@@ -38,6 +38,7 @@ enum CheckCommand: Command {
                 ]))
                 continue
             }
+            context.keepUntilExit(loaded)
             errors += loaded.diagnostics.errorCount
             warnings += loaded.diagnostics.warningCount
             if json {

@@ -35,6 +35,7 @@ enum DiffCommand: Command {
         let sources = arguments.positionals.map(DiffSource.init)
         let trees = try loadBoth(sources, context: context)
         let diff = TreeDiff(old: trees[0], new: trees[1], renames: renames)
+        context.keepUntilExit((trees, diff))
 
         let results: [GateResult]
         do {

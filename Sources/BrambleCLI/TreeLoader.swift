@@ -45,10 +45,40 @@ enum TreeLoader {
         guard size <= maximumFileSize else {
             throw CommandFailure(.invalidInput, "\(path): file is \(size) bytes, above the limit of \(maximumFileSize); check that this is a tree file")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readBytes(path, expectedSize: size) else {
             throw CommandFailure(.inputNotFound, "\(path): cannot be read; check its permissions")
         }
-        return SourceFile(path: path, bytes: [UInt8](data))
+        guard bytes.count <= maximumFileSize else {
+            throw CommandFailure(.invalidInput, "\(path): file is \(bytes.count) bytes, above the limit of \(maximumFileSize); check that this is a tree file")
+        }
+        return SourceFile(path: path, bytes: bytes)
+    }
+
+    /// Reads a whole file straight into an array, which saves the copy that reading it as
+    /// `Data` first would cost. A file that grows while it is read is read again as `Data`.
+    static func readBytes(_ path: String, expectedSize: Int) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        // One byte more than expected, so that a file that has grown is noticed.
+        let capacity = max(expectedSize, 0) + 1
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            count = 0
+            while count < capacity {
+                let got = read(descriptor, buffer.baseAddress! + count, capacity - count)
+                if got == 0 { break }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    break
+                }
+                count += got
+            }
+        }
+        if failed { return nil }
+        if bytes.count < capacity { return bytes }
+        return FileManager.default.contents(atPath: path).map { [UInt8]($0) }
     }
 
     static func load(_ path: String, warnings: Bool = true) throws -> Loaded {
