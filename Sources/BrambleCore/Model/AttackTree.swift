@@ -394,7 +394,7 @@ public struct AttackTree: Sendable {
 
     init(info: TreeInfo, likelihoodScale: Scale, impactScale: Scale, riskScale: Scale, skillScale: Scale,
          nodes: [Node], bottomUpOrder: [Int], mitigations: [Mitigation], profiles: [AttackerProfile] = [],
-         path: String)
+         path: String, indexByID knownIndex: [NodeID: Int]? = nil)
     {
         self.profiles = profiles
         self.info = info
@@ -414,10 +414,14 @@ public struct AttackTree: Sendable {
         self.costUnits = units
         self.mitigations = mitigations
         self.path = path
-        var indexByID: [NodeID: Int] = [:]
-        indexByID.reserveCapacity(nodes.count)
-        for index in nodes.indices { indexByID[nodes[index].id] = index }
-        self.indexByID = indexByID
+        if let knownIndex {
+            self.indexByID = knownIndex
+        } else {
+            var indexByID: [NodeID: Int] = [:]
+            indexByID.reserveCapacity(nodes.count)
+            for index in nodes.indices { indexByID[nodes[index].id] = index }
+            self.indexByID = indexByID
+        }
     }
 
     /// Returns the profile with the given name.

@@ -128,7 +128,15 @@ extension TreeBuilder {
         let childBlocks = syntax.blocks[block].children
         let hasChildNodes = childBlocks.contains { isNodeLine($0) || isUseLine($0) }
         var children: [WorkItem] = []
-        var seen: [Token] = []
+        if hasChildNodes { children.reserveCapacity(childBlocks.count) }
+        // The list of attributes seen is lent by the builder and handed back emptied, so that
+        // it is not allocated again for every node.
+        var seen = attributesSeen
+        attributesSeen = []
+        defer {
+            seen.removeAll(keepingCapacity: true)
+            attributesSeen = seen
+        }
         var lastNumber = 0
         for child in childBlocks {
             // A step's lines are all attributes, which the check above has already seen.
@@ -386,11 +394,15 @@ extension TreeBuilder {
                 references: draft.references, tags: draft.tags, location: draft.location,
                 covers: covers[index].sorted { built[$0].id < built[$1].id })
         }
+        // When every draft is in the tree, the id table the drafts were read with becomes the
+        // tree's by renumbering its values, which keeps its layout and hashes no id again.
+        var indexByID = nodeIndex.count == built.count ? nodeIndex.mapValues { position[$0] } : nil
+        if indexByID?.values.contains(-1) == true { indexByID = nil }
         return AttackTree(
             info: info, likelihoodScale: likelihoodScale, impactScale: impactScale,
             riskScale: riskScale, skillScale: skillScale, nodes: built,
             bottomUpOrder: TreeBuilder.bottomUpOrder(built), mitigations: checkedMitigations,
-            profiles: profiles, path: syntax.file.path)
+            profiles: profiles, path: syntax.file.path, indexByID: indexByID)
     }
 
     /// Returns the node indices with every node after all of its children (a post-order of the

@@ -103,6 +103,8 @@ struct TreeBuilder {
     let loader: IncludeLoader?
     /// Whether warnings are looked for; errors always are.
     var reportsWarnings = true
+    /// A spare list for the attributes of the node being read, kept to reuse its storage.
+    var attributesSeen: [Token] = []
     /// Fragments by name: the file and block that define them.
     var fragments: [String: (file: Int, block: Int)] = [:]
     var diagnostics: DiagnosticList
