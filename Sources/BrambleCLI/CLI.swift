@@ -172,7 +172,7 @@ final class CommandContext {
     static let outputOption = OptionSpec("output", short: "o", value: "PATH", help: "Write to PATH instead of standard output. The file is replaced atomically.")
 }
 
-/// The values that `CommandContext.keepUntilExit` holds until the process exits.
+/// The values that `CommandContext.keepUntilExit` keeps alive until the process exits.
 private final class KeptUntilExit: @unchecked Sendable {
     static let shared = KeptUntilExit()
     private let lock = NSLock()

@@ -361,8 +361,8 @@ extension TreeBuilder {
         var covers = [[Int]](repeating: [], count: mitigations.count)
         var built: [Node] = []
         built.reserveCapacity(order.count)
-        // Reading each field through the buffer copies only that field; reading a whole draft
-        // from the array would copy, then release, every list and text in it.
+        // Each field is read through the buffer, which copies only that field. Reading a whole
+        // draft from the array would copy, then release, every list and text in it.
         drafts.withUnsafeBufferPointer { drafts in
             for (index, draftIndex) in order.enumerated() {
                 let mitigationIndices = drafts[draftIndex].mitigationNames.compactMap { mitigationIndex[$0.name] }

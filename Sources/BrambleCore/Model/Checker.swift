@@ -101,7 +101,7 @@ struct TreeBuilder {
     /// reading it from the array on every access copies the whole struct.
     var syntax: SyntaxTree
     let loader: IncludeLoader?
-    /// Whether warnings are looked for; errors always are.
+    /// Whether warnings are looked for. Errors always are.
     var reportsWarnings = true
     /// A spare list for the attributes of the node being read, kept to reuse its storage.
     var attributesSeen: [Token] = []

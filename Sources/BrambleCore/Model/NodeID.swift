@@ -114,7 +114,7 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Hashes the packed words, or the components folded into one word, which is several
-    /// times cheaper than hashing each component; equal ids still hash equally.
+    /// times cheaper than hashing each component. Equal ids still hash equally.
     public func hash(into hasher: inout Hasher) {
         guard let unpacked else {
             hasher.combine(high)
