@@ -304,8 +304,9 @@ extension TreeBuilder {
                     report(.gateWithoutChildren, .warning, at: token,
                            "node \(nodes[index].id) is an '\(written)' gate with no children, so its probability is unknown; add its steps, or remove '\(written)' to make it a step")
                 } else if nodes[index].likelihood == nil {
+                    let id = nodes[index].id
                     warning(.missingLikelihood, at: nodes[index].location,
-                            "step \(nodes[index].id) has no likelihood, so it and every node above it score as unknown; add 'likelihood' with a level or a probability")
+                            "step \(id) has no likelihood, so it and every node above it score as unknown; add 'likelihood' with a level or a probability")
                 }
                 continue
             }

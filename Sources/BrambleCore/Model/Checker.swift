@@ -244,9 +244,16 @@ struct TreeBuilder {
         report(code, .error, at: token, message, notes: notes)
     }
 
-    mutating func warning(_ code: DiagnosticCode, at location: SourceLocation, _ message: String) {
+    /// Reports a warning at a location. The message is an autoclosure because past the limit
+    /// per code a diagnostic is only counted, and a large tree can draw tens of thousands of
+    /// the same warning.
+    mutating func warning(_ code: DiagnosticCode, at location: SourceLocation, _ message: @autoclosure () -> String) {
         guard reportsWarnings else { return }
-        diagnostics.append(Diagnostic(code, .warning, at: location, message))
+        guard diagnostics.accepts(code) else {
+            diagnostics.drop(code, .warning)
+            return
+        }
+        diagnostics.append(Diagnostic(code, .warning, at: location, message()))
     }
 
     mutating func report(
