@@ -1,4 +1,5 @@
 import BrambleCore
+import BrambleGraphviz
 
 /// The `bramble` command line: dispatches to a command and turns failures into messages and
 /// exit statuses. Runs in-process, so tests call it directly.
@@ -15,8 +16,14 @@ public enum CLI {
     ]
 
     /// Runs `bramble` with `arguments` (without the program name) and returns the exit status.
+    ///
+    /// Pass `processExitsAfterRun: true` only when the process exits as soon as this call
+    /// returns, as the `bramble` executable does. Commands then leave the Graphviz graph of
+    /// the one diagram they draw for process exit to release, as the `dot` program does,
+    /// instead of freeing it. Tests and other callers that keep running keep the default.
     public static func run(
-        _ arguments: [String], environment: [String: String], console: Console
+        _ arguments: [String], environment: [String: String], console: Console,
+        processExitsAfterRun: Bool = false
     ) -> ExitCode {
         guard let first = arguments.first else {
             console.writeError(help)
@@ -41,7 +48,8 @@ public enum CLI {
             console.writeError("bramble: unknown command '\(first)'\(suggestion); run 'bramble --help' for the list\n")
             return .usage
         }
-        let context = CommandContext(console: console, environment: environment)
+        let context = CommandContext(console: console, environment: environment,
+                                     graphvizTeardown: processExitsAfterRun ? .leaveToProcessExit : .free)
         do {
             let parsed = try ArgumentParser.parse(Array(arguments.dropFirst()), spec: command.spec)
             if parsed.wantsHelp {
@@ -113,10 +121,14 @@ final class CommandContext {
     let console: Console
     let environment: [String: String]
     var useColor = false
+    /// The cleanup after a command draws its one Graphviz diagram: `.leaveToProcessExit` only
+    /// when the process exits right after the command.
+    let graphvizTeardown: GraphvizTeardown
 
-    init(console: Console, environment: [String: String]) {
+    init(console: Console, environment: [String: String], graphvizTeardown: GraphvizTeardown = .free) {
         self.console = console
         self.environment = environment
+        self.graphvizTeardown = graphvizTeardown
     }
 
     /// Reads the options every command understands.
