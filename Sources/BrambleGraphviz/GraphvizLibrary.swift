@@ -46,8 +46,9 @@ enum GraphvizLibrary {
     /// Reads the first graph in `dot` as agmemread does, through the shim's faster reader,
     /// and returns it.
     ///
-    /// The caller must hold the lock and must close the graph with agclose. Text after the
-    /// first graph is discarded without a message, as agmemread does.
+    /// The caller must hold the lock and must close the graph with agclose, unless the process
+    /// exits soon after (`GraphvizTeardown.leaveToProcessExit`). Text after the first graph is
+    /// discarded without a message, as agmemread does.
     static func readGraph(_ dot: String) throws(GraphvizError) -> UnsafeMutablePointer<Agraph_t> {
         if containsNul(dot) {
             throw .nulCharacter(argument: "dot")
