@@ -41,8 +41,8 @@ while let argument = arguments.next() {
     case "--sizes":
         let text = value()
         let parsed = text.split(separator: ",").compactMap { Int($0) }
-        guard !parsed.isEmpty, parsed.count == text.split(separator: ",").count, parsed.allSatisfy({ $0 >= 2 }) else {
-            fail("invalid --sizes '\(text)'; write node counts of at least 2 separated by commas, as in 100,1000")
+        guard !parsed.isEmpty, parsed.count == text.split(separator: ",").count, parsed.allSatisfy({ $0 >= 3 }) else {
+            fail("invalid --sizes '\(text)'; write node counts of at least 3 (a root gate and its two children) separated by commas, as in 100,1000")
         }
         sizes = parsed
     case "--runs":
