@@ -1,5 +1,6 @@
 import Foundation
 import BrambleCore
+import BrambleGraphviz
 
 /// The `bramble` command line: dispatches to a command and turns failures into messages and
 /// exit statuses. Runs in-process, so tests call it directly.
@@ -17,12 +18,14 @@ public enum CLI {
 
     /// Runs `bramble` with `arguments` (without the program name) and returns the exit status.
     ///
-    /// `exitsAfterward` tells the commands that the process ends when this call returns, so
-    /// large results are left for the exit to release instead of being freed object by object.
-    /// Only the `bramble` executable passes true; a caller that runs commands in a loop must not.
+    /// Pass `processExitsAfterRun: true` only when the process exits as soon as this call
+    /// returns, as the `bramble` executable does. Commands then leave what they allocated for
+    /// the exit to release instead of freeing it: the Graphviz graph of the one diagram they
+    /// draw, as the `dot` program does, and large trees, as compilers do. Tests and other
+    /// callers that keep running keep the default.
     public static func run(
         _ arguments: [String], environment: [String: String], console: Console,
-        exitsAfterward: Bool = false
+        processExitsAfterRun: Bool = false
     ) -> ExitCode {
         guard let first = arguments.first else {
             console.writeError(help)
@@ -47,7 +50,8 @@ public enum CLI {
             console.writeError("bramble: unknown command '\(first)'\(suggestion); run 'bramble --help' for the list\n")
             return .usage
         }
-        let context = CommandContext(console: console, environment: environment, exitsAfterward: exitsAfterward)
+        let context = CommandContext(console: console, environment: environment,
+                                     processExitsAfterRun: processExitsAfterRun)
         do {
             let parsed = try ArgumentParser.parse(Array(arguments.dropFirst()), spec: command.spec)
             if parsed.wantsHelp {
@@ -120,19 +124,22 @@ final class CommandContext {
     let environment: [String: String]
     var useColor = false
     /// Whether the process ends when the command returns.
-    let exitsAfterward: Bool
+    let processExitsAfterRun: Bool
+    /// The cleanup after a command draws its one Graphviz diagram: `.leaveToProcessExit` only
+    /// when the process exits right after the command.
+    var graphvizTeardown: GraphvizTeardown { processExitsAfterRun ? .leaveToProcessExit : .free }
 
-    init(console: Console, environment: [String: String], exitsAfterward: Bool = false) {
+    init(console: Console, environment: [String: String], processExitsAfterRun: Bool = false) {
         self.console = console
         self.environment = environment
-        self.exitsAfterward = exitsAfterward
+        self.processExitsAfterRun = processExitsAfterRun
     }
 
     /// Keeps `value` alive until the process exits when it exits right after the command, so
     /// that large trees are not freed one object at a time just before the exit releases all
     /// memory at once. Otherwise does nothing, and `value` is freed as usual.
     func keepUntilExit(_ value: Any) {
-        guard exitsAfterward else { return }
+        guard processExitsAfterRun else { return }
         KeptUntilExit.shared.append(value)
     }
 

@@ -60,7 +60,7 @@ enum DiffCommand: Command {
                 bytes = Array(dot.utf8)
             } else {
                 do {
-                    bytes = [UInt8](try Graphviz.render(dot: dot, format: .svg))
+                    bytes = [UInt8](try Graphviz.render(dot: dot, format: .svg, teardown: context.graphvizTeardown))
                 } catch {
                     throw CommandFailure(.internalError, "Graphviz could not draw the diff: \(error)")
                 }

@@ -87,7 +87,8 @@ enum RenderCommand: Command {
             let rendered = DOTWriter(options: options).render(analysis)
             warn(rendered.warnings)
             do {
-                let drawn = [UInt8](try Graphviz.render(dot: rendered.text, format: GraphvizFormat(rawValue: format)!))
+                let drawn = [UInt8](try Graphviz.render(dot: rendered.text, format: GraphvizFormat(rawValue: format)!,
+                                                         teardown: context.graphvizTeardown))
                 bytes = format == "svg" ? SVGMetadata.insert(into: drawn, tree: tree, view: options.view) : drawn
             } catch {
                 throw CommandFailure(.internalError, "Graphviz could not draw \(path): \(error)")

@@ -64,7 +64,7 @@ enum ReportCommand: Command {
                     + "no smaller part of the group lowers it by more than \(Formatting.number(group.bestPartReduction)).")
         }
         if format == "html" {
-            inputs.svg = try diagramSVG(analysis, path: path)
+            inputs.svg = try diagramSVG(analysis, path: path, teardown: context.graphvizTeardown)
         }
         if format == "md" {
             // The same diagram as the HTML page's, as a flowchart that GitHub and GitLab draw.
@@ -152,11 +152,11 @@ enum ReportCommand: Command {
 
     /// Draws the tree with Graphviz and returns the `<svg>` element without the XML prolog,
     /// doctype and comments that precede it, ready to place inside an HTML page.
-    static func diagramSVG(_ analysis: Analysis, path: String) throws -> String {
+    static func diagramSVG(_ analysis: Analysis, path: String, teardown: GraphvizTeardown) throws -> String {
         let dot = DOTWriter().write(analysis)
         let data: Data
         do {
-            data = try Graphviz.render(dot: dot, format: .svg)
+            data = try Graphviz.render(dot: dot, format: .svg, teardown: teardown)
         } catch {
             throw CommandFailure(.internalError, "Graphviz could not draw \(path): \(error)")
         }

@@ -10,16 +10,19 @@ import Foundation
 public enum Graphviz {
     /// Lays out `dot` with the engine `layout` and renders it to `format` in memory.
     ///
-    /// Warnings are discarded. Call `renderCapturingWarnings` to read them.
+    /// Warnings are discarded. Call `renderCapturingWarnings` to read them. `teardown` sets
+    /// whether the graph is freed before the call returns. Keep the default `.free` unless
+    /// the process exits right after the call (see `GraphvizTeardown.leaveToProcessExit`).
     /// - Throws: `GraphvizError` when the input is empty or invalid, when the layout engine
     ///   is unknown, when the layout or render step fails, or when libgraphviz reports a
     ///   message of level AGERR.
     public static func render(
         dot: String,
         format: GraphvizFormat,
-        layout: String = "dot"
+        layout: String = "dot",
+        teardown: GraphvizTeardown = .free
     ) throws(GraphvizError) -> Data {
-        try renderCapturingWarnings(dot: dot, format: format, layout: layout).data
+        try renderCapturingWarnings(dot: dot, format: format, layout: layout, teardown: teardown).data
     }
 
     /// Lays out `dot` with the engine `layout`, renders it to `format` in memory and returns
@@ -28,11 +31,17 @@ public enum Graphviz {
     /// A message of level AGERR fails the call even when libgraphviz returns success, as it
     /// makes `dot` exit with a non-zero status. An example is a malformed HTML-like label,
     /// which Graphviz then draws as plain text.
+    ///
+    /// With `teardown: .leaveToProcessExit`, a successful call returns without freeing the
+    /// graph and its layout, as the `dot` program leaves its last graph to process exit. The
+    /// output is byte for byte the same in both modes, and the call holds the library lock
+    /// for its whole length in both.
     /// - Throws: `GraphvizError`, as `render` does.
     public static func renderCapturingWarnings(
         dot: String,
         format: GraphvizFormat,
-        layout: String = "dot"
+        layout: String = "dot",
+        teardown: GraphvizTeardown = .free
     ) throws(GraphvizError) -> GraphvizRendering {
         if layout.utf8.contains(0) {
             throw .nulCharacter(argument: "layout")
@@ -41,7 +50,11 @@ public enum Graphviz {
         return try GraphvizLibrary.withContext { (context) throws(GraphvizError) -> GraphvizRendering in
             try checkLayoutEngine(layout, in: context)
             let graph = try GraphvizLibrary.readGraph(dot)
-            defer { agclose(graph) }
+            // Set only after a successful render, so every failure path frees the graph.
+            var leaveAllocated = false
+            defer {
+                if !leaveAllocated { agclose(graph) }
+            }
             var warnings: [String] = []
             if let message = GraphvizMessages.takeLatest() {
                 warnings.append(message)
@@ -50,7 +63,9 @@ public enum Graphviz {
             let layoutStatus = layout.withCString { gvLayout(context.pointer, graph, $0) }
             // gvFreeLayout is safe after a failed gvLayout, and it must run before agclose,
             // which this defer guarantees because defers run in reverse order.
-            defer { gvFreeLayout(context.pointer, graph) }
+            defer {
+                if !leaveAllocated { gvFreeLayout(context.pointer, graph) }
+            }
             let layoutMessage = GraphvizMessages.takeLatest()
             guard layoutStatus == 0, !GraphvizMessages.errorReported else {
                 throw .layoutFailed(engine: layout, graphvizMessage: layoutMessage)
@@ -64,6 +79,7 @@ public enum Graphviz {
             if let renderMessage = GraphvizMessages.takeLatest() {
                 warnings.append(renderMessage)
             }
+            leaveAllocated = teardown == .leaveToProcessExit
             return GraphvizRendering(data: data, warnings: warnings)
         }
     }

@@ -18,7 +18,7 @@ enum GraphvizLibrary {
     ///
     /// libgraphviz 2.42 is not thread-safe, because the DOT scanner, the layout engines and the
     /// message log keep state in C globals. So every call into the library runs while this
-    /// mutex is held, even calls such as agmemread that take no context. One context serves
+    /// mutex is held, even calls such as agread that take no context. One context serves
     /// the whole process because each gvContext() leaks 3,662 bytes, even after
     /// gvFreeContext (measured with valgrind on 2.42.2).
     private static let sharedContext = Mutex<GraphvizContext?>(nil)
@@ -43,10 +43,12 @@ enum GraphvizLibrary {
         }
     }
 
-    /// Reads the first graph in `dot` with agmemread and returns it.
+    /// Reads the first graph in `dot` as agmemread does, through the shim's faster reader,
+    /// and returns it.
     ///
-    /// The caller must hold the lock and must close the graph with agclose. Text after the
-    /// first graph is discarded without a message, as agmemread does.
+    /// The caller must hold the lock and must close the graph with agclose, unless the process
+    /// exits soon after (`GraphvizTeardown.leaveToProcessExit`). Text after the first graph is
+    /// discarded without a message, as agmemread does.
     static func readGraph(_ dot: String) throws(GraphvizError) -> UnsafeMutablePointer<Agraph_t> {
         if containsNul(dot) {
             throw .nulCharacter(argument: "dot")
@@ -56,7 +58,8 @@ enum GraphvizLibrary {
         }
 
         GraphvizMessages.begin()
-        let graph = dot.withCString { agmemread($0) }
+        let length = dot.utf8.count
+        let graph = dot.withCString { bramble_read_graph($0, length) }
         bramble_reset_scanner()
 
         guard let graph else {

@@ -6,9 +6,10 @@ import Foundation
 // bramble-render-bench: for generated trees of 100, 1,000 and 5,000 nodes, times writing the
 // DOT text, drawing it as SVG in-process with libgraphviz, and drawing the same DOT text with
 // the `dot` program. Each in-process drawing runs in a fresh process (this program started
-// again with the hidden --single option), as `bramble render` draws one diagram per process.
-// With --output it rewrites the render section of docs/benchmarks.md. `make bench-render`
-// runs it from a release build.
+// again with the hidden --single option), as `bramble render` draws one diagram per process,
+// and leaves the graph to process exit as `bramble render` and `dot` do. The two SVG outputs
+// must be byte-identical. With --output it rewrites the render section of
+// docs/benchmarks.md. `make bench-render` runs it from a release build.
 
 let usage = """
     usage: bramble-render-bench [--sizes N,N,...] [--runs N] [--dot PATH] [--output FILE]
@@ -29,6 +30,7 @@ var runsOption: Int?
 var dotPath = "/usr/bin/dot"
 var outputPath: String?
 var singleInput: String?
+var singleOutput = ""
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     func value() -> String {
@@ -39,8 +41,8 @@ while let argument = arguments.next() {
     case "--sizes":
         let text = value()
         let parsed = text.split(separator: ",").compactMap { Int($0) }
-        guard !parsed.isEmpty, parsed.count == text.split(separator: ",").count, parsed.allSatisfy({ $0 >= 2 }) else {
-            fail("invalid --sizes '\(text)'; write node counts of at least 2 separated by commas, as in 100,1000")
+        guard !parsed.isEmpty, parsed.count == text.split(separator: ",").count, parsed.allSatisfy({ $0 >= 3 }) else {
+            fail("invalid --sizes '\(text)'; write node counts of at least 3 (a root gate and its two children) separated by commas, as in 100,1000")
         }
         sizes = parsed
     case "--runs":
@@ -49,7 +51,9 @@ while let argument = arguments.next() {
         runsOption = runs
     case "--dot": dotPath = value()
     case "--output": outputPath = value()
-    case "--single": singleInput = value()
+    case "--single":
+        singleInput = value()
+        singleOutput = value()
     case "--help", "-h":
         print(usage)
         exit(0)
@@ -57,7 +61,7 @@ while let argument = arguments.next() {
     }
 }
 if let singleInput {
-    renderOnce(singleInput)
+    renderOnce(singleInput, svgOutput: singleOutput)
 }
 guard FileManager.default.isExecutableFile(atPath: dotPath) else {
     fail("\(dotPath) is not an executable; install Debian's graphviz package (make deps) or pass --dot PATH")
@@ -99,43 +103,56 @@ func runDot(_ program: String, input: URL, output: URL) throws {
     guard process.terminationStatus == 0 else { fail("\(program) exited with status \(process.terminationStatus)") }
 }
 
-/// Draws the DOT file at `path` as SVG once through `Graphviz.render`, prints "WALL CPU SVG-BYTES"
-/// (seconds, seconds, bytes) and exits: the hidden `--single FILE` mode. Only the
-/// `Graphviz.render` call is timed, not process start or file reading.
-func renderOnce(_ path: String) -> Never {
+/// Draws the DOT file at `path` as SVG once through `Graphviz.render`, writes the SVG to
+/// `svgOutput`, prints "WALL CPU SVG-BYTES" (seconds, seconds, bytes) and exits: the hidden
+/// `--single FILE SVG-FILE` mode. Only the `Graphviz.render` call is timed, not process start,
+/// file reading or file writing. The call leaves its graph to process exit, as in
+/// `bramble render`, so that this process times what `bramble render` runs.
+func renderOnce(_ path: String, svgOutput: String) -> Never {
     guard let data = FileManager.default.contents(atPath: path), let dot = String(data: data, encoding: .utf8) else {
         fail("cannot read the DOT file \(path)")
     }
-    var svgBytes = 0
+    var svg = Data()
     let cpuStart = threadCPUSeconds()
     let wall: Double
     do {
-        wall = try seconds { svgBytes = try Graphviz.render(dot: dot, format: .svg).count }
+        wall = try seconds { svg = try Graphviz.render(dot: dot, format: .svg, teardown: .leaveToProcessExit) }
     } catch {
         fail("Graphviz.render failed on \(path): \(error)")
     }
     let cpu = threadCPUSeconds() - cpuStart
-    print("\(wall) \(cpu) \(svgBytes)")
+    guard FileManager.default.createFile(atPath: svgOutput, contents: svg) else {
+        fail("cannot write the SVG file \(svgOutput)")
+    }
+    print("\(wall) \(cpu) \(svg.count)")
     exit(0)
 }
 
-/// Runs this program again with `--single INPUT` and returns the wall-clock seconds, thread CPU
-/// seconds and SVG size that the fresh process reports for its one `Graphviz.render` call.
-func renderInFreshProcess(_ input: URL) throws -> (wall: Double, cpu: Double, svgBytes: Int) {
+/// Runs this program again with `--single INPUT OUTPUT` and returns the wall-clock seconds of
+/// the whole process as seen from here, and the wall-clock seconds, thread CPU seconds and SVG
+/// size that the fresh process reports for its one `Graphviz.render` call. It waits with a
+/// termination handler, as `runDot` does.
+func renderInFreshProcess(_ input: URL, output: URL) throws -> (process: Double, wall: Double, cpu: Double, svgBytes: Int) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    process.arguments = ["--single", input.path]
+    process.arguments = ["--single", input.path, output.path]
     let pipe = Pipe()
     process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let fields = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+    let done = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in done.signal() }
+    var printed = Data()
+    let processSeconds = try seconds {
+        try process.run()
+        printed = pipe.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+    }
+    let text = String(decoding: printed, as: UTF8.self)
+    let fields = text.split(whereSeparator: \.isWhitespace)
     guard process.terminationStatus == 0, fields.count == 3, let wall = Double(fields[0]), let cpu = Double(fields[1]),
           let svgBytes = Int(fields[2]) else {
-        fail("the --single run on \(input.path) exited with status \(process.terminationStatus) and printed '\(String(decoding: output, as: UTF8.self))'")
+        fail("the --single run on \(input.path) exited with status \(process.terminationStatus) and printed '\(text)'")
     }
-    return (wall, cpu, svgBytes)
+    return (processSeconds, wall, cpu, svgBytes)
 }
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bramble-render-bench-\(getpid())")
@@ -154,9 +171,10 @@ for size in sizes {
     let runs = runsOption ?? (size >= 2_000 ? 2 : 5)
     let input = folder.appendingPathComponent("tree-\(size).dot")
     let output = folder.appendingPathComponent("tree-\(size).svg")
+    let inProcessOutput = folder.appendingPathComponent("tree-\(size)-in-process.svg")
 
     var dot = ""
-    var emit = Double.infinity, inProcess = Double.infinity, program = Double.infinity
+    var emit = Double.infinity, inProcess = Double.infinity, program = Double.infinity, wholeProcess = Double.infinity
     var inProcessCPU = Double.infinity, programCPU = Double.infinity
     var svgBytes = 0
     for _ in 0..<runs {
@@ -166,7 +184,8 @@ for size in sizes {
     for _ in 0..<runs {
         // Each in-process render runs in a fresh process, as `bramble render` draws one diagram
         // per process. Alternate with `dot`, so that a change in machine load hits both alike.
-        let single = try renderInFreshProcess(input)
+        let single = try renderInFreshProcess(input, output: inProcessOutput)
+        wholeProcess = min(wholeProcess, single.process)
         inProcess = min(inProcess, single.wall)
         inProcessCPU = min(inProcessCPU, single.cpu)
         svgBytes = single.svgBytes
@@ -174,9 +193,18 @@ for size in sizes {
         program = min(program, try seconds { try runDot(dotPath, input: input, output: output) })
         programCPU = min(programCPU, childrenCPUSeconds() - childrenStart)
     }
+    // Both paths must do the same work up to the output bytes.
+    guard let inProcessSVG = FileManager.default.contents(atPath: inProcessOutput.path),
+          let programSVG = FileManager.default.contents(atPath: output.path) else {
+        fail("cannot read the SVG files of the \(size)-node tree in \(folder.path)")
+    }
+    guard inProcessSVG == programSVG else {
+        fail("the in-process SVG of the \(size)-node tree (\(inProcessSVG.count) bytes) differs from the SVG of \(dotPath) (\(programSVG.count) bytes)")
+    }
     let measurement = RenderMeasurement(nodes: tree.nodes.count, dotBytes: dot.utf8.count, svgBytes: svgBytes, runs: runs,
                                         emitSeconds: emit, inProcessSeconds: inProcess, programSeconds: program,
-                                        inProcessCPUSeconds: inProcessCPU, programCPUSeconds: programCPU)
+                                        inProcessCPUSeconds: inProcessCPU, programCPUSeconds: programCPU,
+                                        inProcessWholeSeconds: wholeProcess)
     print(measurement.summaryLine)
     results.append(measurement)
 }

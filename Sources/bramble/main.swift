@@ -1,3 +1,8 @@
 import BrambleCLI
 import Foundation
-exit(CLI.run(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment, console: StandardConsole(), exitsAfterward: true).rawValue)
+
+// The process exits as soon as the command returns, so commands may leave what they
+// allocated for the operating system to release.
+let status = CLI.run(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+                     console: StandardConsole(), processExitsAfterRun: true)
+exit(status.rawValue)

@@ -12,9 +12,11 @@ struct CLIRun {
 }
 
 /// Runs `bramble` in-process with `arguments` and a console that keeps what is written.
-func runCLI(_ arguments: [String], environment: [String: String] = [:]) -> CLIRun {
+/// `processExitsAfterRun` is passed on to `CLI.run`. Set it only in tests that check it,
+/// because it leaves Graphviz graphs allocated in the test process.
+func runCLI(_ arguments: [String], environment: [String: String] = [:], processExitsAfterRun: Bool = false) -> CLIRun {
     let console = CapturingConsole()
-    let status = CLI.run(arguments, environment: environment, console: console)
+    let status = CLI.run(arguments, environment: environment, console: console, processExitsAfterRun: processExitsAfterRun)
     return CLIRun(status: status, console: console)
 }
 

@@ -82,6 +82,28 @@ import Testing
         #expect(!run.output.contains("attack-path"))
     }
 
+    @Test("Exiting process draws the same diagrams")
+    func exitingProcessSameOutput() throws {
+        let directory = try TemporaryDirectory()
+        let tree = try directory.write(smallTreeSource, to: "small.bramble")
+        let (old, new) = try writeDiffPair(directory)
+        let commands = [
+            ["render", "--format", "svg", tree],
+            ["diff", old, new, "--format", "svg"],
+            ["report", "--format", "html", tree],
+        ]
+
+        for arguments in commands {
+            let freeing = runCLI(arguments)
+            let exiting = runCLI(arguments, processExitsAfterRun: true)
+
+            #expect(freeing.status == .success, "\(arguments): \(freeing.error)")
+            #expect(exiting.status == .success, "\(arguments): \(exiting.error)")
+            #expect(freeing.output.contains("<svg"), "\(arguments)")
+            #expect(exiting.output == freeing.output, "\(arguments)")
+        }
+    }
+
     @Test func themeAndSVGTitle() throws {
         let directory = try TemporaryDirectory()
         let tree = try directory.write(smallTreeSource, to: "small.bramble")
