@@ -37,7 +37,7 @@ public struct NodeMatching: Sendable {
 
         // Pass 1: the same id after renaming, with the same title unless the map named the node.
         for (oldIndex, node) in old.nodes.enumerated() {
-            let renamed = renames[node.id]
+            let renamed = renames.isEmpty ? nil : renames[node.id]
             guard let newIndex = new.index(of: renamed ?? node.id), newToOld[newIndex] == nil else { continue }
             if renamed != nil || new.nodes[newIndex].title == node.title { pair(oldIndex, newIndex) }
         }

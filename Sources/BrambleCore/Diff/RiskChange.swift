@@ -85,26 +85,41 @@ struct RiskComparer {
     /// band moved, sorted like the node changes.
     func changes(for nodeChanges: [NodeChange]) -> [RiskChange] {
         var keyed: [(id: NodeID, removal: Bool, change: RiskChange)] = []
-        var listed = Set<Int>()
+        var listed = [Bool](repeating: false, count: new.nodes.count)
         for change in nodeChanges {
             let risk = self.change(old: change.old, new: change.new)
             if let newIndex = change.new {
-                listed.insert(newIndex)
+                listed[newIndex] = true
                 keyed.append((new.nodes[newIndex].id, false, risk))
             } else if let oldIndex = change.old {
                 keyed.append((old.nodes[oldIndex].id, true, risk))
             }
         }
-        for newIndex in new.nodes.indices where !listed.contains(newIndex) {
-            guard let oldIndex = matching.oldIndex(ofNew: newIndex) else { continue }
-            let risk = change(old: oldIndex, new: newIndex)
-            if risk.isChanged { keyed.append((new.nodes[newIndex].id, false, risk)) }
+        // Most paired nodes keep their figures, so they are checked in place before a change
+        // is built for them.
+        for newIndex in new.nodes.indices where !listed[newIndex] {
+            guard let oldIndex = matching.oldIndex(ofNew: newIndex), moved(old: oldIndex, new: newIndex) else { continue }
+            keyed.append((new.nodes[newIndex].id, false, change(old: oldIndex, new: newIndex)))
         }
         keyed.sort { lhs, rhs in
             if lhs.id != rhs.id { return lhs.id < rhs.id }
             return lhs.removal && !rhs.removal
         }
         return keyed.map(\.change)
+    }
+
+    /// Returns whether the risk or the band of a paired node moved in some view, as
+    /// `change(old:new:).isChanged` says, without building the change.
+    private func moved(old oldIndex: Int, new newIndex: Int) -> Bool {
+        for position in oldEvaluations.indices {
+            let risk = Self.direction(oldEvaluations[position].figures[oldIndex].risk,
+                                      newEvaluations[position].figures[newIndex].risk)
+            if risk != .same { return true }
+            let band = bandDirection(oldEvaluations[position].figures[oldIndex].band,
+                                     newEvaluations[position].figures[newIndex].band)
+            if band != .same { return true }
+        }
+        return false
     }
 
     static func direction(_ before: Double?, _ after: Double?) -> RiskChange.Direction {
