@@ -24,6 +24,7 @@ public enum Escaping {
     /// `backslash`, `&` as `&amp;` when `ampersand` is set, a line break as `\n`, and other
     /// control characters as spaces.
     private static func dotEscaped(_ text: String, ampersand: Bool, backslash: String) -> String {
+        if !needsEscaping(text, special: ampersand ? dotSpecialWithAmpersand : dotSpecial) { return text }
         var output = ""
         output.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -38,6 +39,34 @@ public enum Escaping {
             }
         }
         return output
+    }
+
+    /// A set of ASCII bytes as a 128-bit mask, which is tested with a shift and no hashing.
+    struct ASCIISet {
+        private var words: (UInt64, UInt64) = (0, 0)
+
+        init(_ characters: String) {
+            for byte in characters.utf8 where byte < 0x80 {
+                if byte < 64 { words.0 |= 1 << UInt64(byte) } else { words.1 |= 1 << UInt64(byte - 64) }
+            }
+        }
+
+        func contains(_ byte: UInt8) -> Bool {
+            if byte < 64 { return words.0 & (1 << UInt64(byte)) != 0 }
+            return byte < 128 && words.1 & (1 << UInt64(byte - 64)) != 0
+        }
+    }
+
+    /// The bytes that the DOT escapers change, besides control characters.
+    static let dotSpecial = ASCIISet("\"\\")
+    static let dotSpecialWithAmpersand = ASCIISet("\"\\&")
+    static let dotHTMLSpecial = ASCIISet("&<>\"\\")
+
+    /// Returns whether an escaper would change `text`: whether it contains a control character
+    /// (below 0x20, or 0x7F) or one of `special`. Most titles contain none, and are then
+    /// returned as they are, without being copied scalar by scalar.
+    static func needsEscaping(_ text: String, special: ASCIISet) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || special.contains($0) }
     }
 
     /// Escapes text for HTML and XML content and attribute values.

@@ -6,6 +6,7 @@ extension Escaping {
     /// characters, line breaks included, become spaces: a caller splits lines itself and
     /// joins them with `<br/>`.
     public static func dotHTML(_ text: String) -> String {
+        if !needsEscaping(text, special: dotHTMLSpecial) { return text }
         var output = ""
         output.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
