@@ -182,3 +182,72 @@ struct EscapeCase: Sendable, CustomTestStringConvertible {
         #expect(parsed.map(\.doubleValue) == numbers)
     }
 }
+
+/// The escapers return text with nothing to escape as it is, after a scan of its bytes. These
+/// tests compare every escaper with the rules applied scalar by scalar, on random text mixing
+/// plain letters, the characters each escaper changes, control characters and non-ASCII text.
+@Suite struct EscapingShortcutTests {
+    static let alphabet: [String] = [
+        "a", "Z", " ", "-", "=", "|", "&", "<", ">", "\"", "\\", "\n", "\r", "\t", "\u{7F}", "\u{1}",
+        "é", "\u{85}", "\u{2028}", "𝄞", "中",
+    ]
+
+    static func samples() -> [String] {
+        var state: UInt64 = 3
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var texts = ["", "plain title", "Ünïcödé only"]
+        for _ in 0..<2000 {
+            texts.append((0..<next(12)).map { _ in alphabet[next(alphabet.count)] }.joined())
+        }
+        return texts
+    }
+
+    /// Applies the DOT string rules scalar by scalar.
+    static func dotReference(_ text: String, ampersand: Bool, backslash: String) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += backslash
+            case "\n": output += "\\n"
+            case "\r": continue
+            case "&" where ampersand: output += "&amp;"
+            default: output += scalar.value < 0x20 || scalar.value == 0x7F ? " " : String(scalar)
+            }
+        }
+        return output
+    }
+
+    /// Applies the rules for DOT's HTML-like labels scalar by scalar.
+    static func htmlLabelReference(_ text: String) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "\\": output += "\\\\"
+            default: output += scalar.value < 0x20 || scalar.value == 0x7F ? " " : String(scalar)
+            }
+        }
+        return output
+    }
+
+    @Test func dotEscapersMatchTheRules() {
+        for text in Self.samples() {
+            #expect(Escaping.dotString(text) == Self.dotReference(text, ampersand: false, backslash: "\\\\"), "\(text.debugDescription)")
+            #expect(Escaping.dotLabel(text) == Self.dotReference(text, ampersand: true, backslash: "\\\\"), "\(text.debugDescription)")
+            #expect(Escaping.dotTooltip(text) == Self.dotReference(text, ampersand: true, backslash: "\\\\\\\\"), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func htmlLabelEscaperMatchesTheRules() {
+        for text in Self.samples() {
+            #expect(Escaping.dotHTML(text) == Self.htmlLabelReference(text), "\(text.debugDescription)")
+        }
+    }
+}
