@@ -15,7 +15,7 @@ let usage = """
     usage: bramble-render-bench [--sizes N,N,...] [--runs N] [--dot PATH] [--output FILE]
 
       --sizes N,N,...   node counts of the generated trees (default 100,1000,5000)
-      --runs N          timed runs of each step; the best counts (default 5, and 3 from 2,000 nodes)
+      --runs N          timed runs of each step; the best counts (default 5)
       --dot PATH        the dot program to compare with (default /usr/bin/dot)
       --output FILE     Markdown file whose render section is rewritten with the results
     """
@@ -168,7 +168,7 @@ for size in sizes {
         fail("the generated tree of \(size) nodes does not check: \(diagnostics.sorted.first { $0.severity == .error }?.message ?? "unknown error")")
     }
     let analysis = Analysis(tree)
-    let runs = runsOption ?? (size >= 2_000 ? 3 : 5)
+    let runs = runsOption ?? 5
     let input = folder.appendingPathComponent("tree-\(size).dot")
     let output = folder.appendingPathComponent("tree-\(size).svg")
     let inProcessOutput = folder.appendingPathComponent("tree-\(size)-in-process.svg")
