@@ -17,8 +17,9 @@ import Testing
         var hours: [Double?] = []
     }
 
-    /// Writes a random tree of at most `budget` nodes under `id`, returning the node's index.
-    static func write(_ shape: inout Shape, id: String, depth: Int, generator: inout Generator) -> Int {
+    /// Writes a random tree under `id`, at most three gate levels deep, and returns the node's
+    /// index.
+    static func write(_ shape: inout Shape, id: String, depth: Int, generator: inout SeededGenerator) -> Int {
         let index = shape.gates.count
         let indent = String(repeating: "  ", count: depth)
         shape.gates.append(nil)
@@ -26,10 +27,10 @@ import Testing
         shape.likelihoods.append(nil)
         shape.costs.append(nil)
         shape.hours.append(nil)
-        let isGate = depth < 3 && generator.next(4) != 0
+        let isGate = depth < 3 && generator.int(4) != 0
         if isGate {
-            let count = generator.next(4) + 1
-            let gate = ["and", "or", "sand"][generator.next(3)]
+            let count = generator.int(4) + 1
+            let gate = ["and", "or", "sand"][generator.int(3)]
             shape.gates[index] = gate
             shape.text += "\(indent)\(id) \(gate) \"Node \(id)\"\n"
             if depth == 0 { shape.text += "\(indent)  impact 10\n" }
@@ -40,17 +41,17 @@ import Testing
         } else {
             shape.text += "\(indent)\(id) \"Step \(id)\"\n"
             let choices: [Double?] = [nil, 0, 1, 0.05, 0.3, 0.5, 0.77, 0.999]
-            if let likelihood = choices[generator.next(choices.count)] {
+            if let likelihood = choices[generator.int(choices.count)] {
                 shape.likelihoods[index] = likelihood
                 shape.text += "\(indent)  likelihood \(likelihood)\n"
             }
-            if generator.next(5) != 0 {
-                let cost = Double(generator.next(1000)) / 7
+            if generator.int(5) != 0 {
+                let cost = Double(generator.int(1000)) / 7
                 shape.costs[index] = cost
                 shape.text += "\(indent)  cost \(cost) USD\n"
             }
-            if generator.next(5) != 0 {
-                let hours = Double(generator.next(100) + 1) / 3
+            if generator.int(5) != 0 {
+                let hours = Double(generator.int(100) + 1) / 3
                 shape.hours[index] = hours
                 shape.text += "\(indent)  time \(hours) hours\n"
             }
@@ -58,7 +59,7 @@ import Testing
         return index
     }
 
-    /// The probability of every node by the public k-of-n combination.
+    /// Returns the probability of a node, combined with the public k-of-n function.
     static func referenceProbability(_ shape: Shape, _ index: Int) -> Double? {
         guard let gate = shape.gates[index] else { return shape.likelihoods[index] }
         let values = shape.children[index].map { referenceProbability(shape, $0) }
@@ -66,12 +67,11 @@ import Testing
     }
 
     @Test func bottomUpMatchesTheKOfNCombination() throws {
-        var generator = Generator(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         for _ in 0..<300 {
             var shape = Shape()
             _ = Self.write(&shape, id: "1", depth: 0, generator: &generator)
-            let (checked, diagnostics) = Checker.check(SourceFile(path: "t.bramble", text: shape.text))
-            let tree = try #require(checked, "\(diagnostics.items.map(\.message))\n\(shape.text)")
+            let tree = try checkedTree(shape.text)
             let evaluation = Scorer.evaluate(tree, view: .inherent)
             // Nodes are numbered in the order written in both, because every id is in order.
             for index in shape.gates.indices {
@@ -83,12 +83,11 @@ import Testing
     }
 
     @Test func effortMatchesSortedSums() throws {
-        var generator = Generator(seed: 5)
+        var generator = SeededGenerator(seed: 5)
         for _ in 0..<300 {
             var shape = Shape()
             _ = Self.write(&shape, id: "1", depth: 0, generator: &generator)
-            let (checked, _) = Checker.check(SourceFile(path: "t.bramble", text: shape.text))
-            let tree = try #require(checked)
+            let tree = try checkedTree(shape.text)
             let evaluation = Scorer.evaluate(tree, view: .inherent)
             for index in shape.gates.indices {
                 let expected = Self.referenceEffort(shape, index, evaluation)
@@ -98,8 +97,8 @@ import Testing
         }
     }
 
-    /// The cheapest and fastest way to achieve a node, from its children's figures: all the
-    /// possible children of an `and` (time added up for `sand`), the best one of an `or`.
+    /// Returns the lowest cost and shortest time to achieve a node from its children's figures.
+    /// An `and` needs all its children (with times added up for `sand`), an `or` the best one.
     static func referenceEffort(_ shape: Shape, _ index: Int, _ evaluation: Evaluation) -> (cost: Double?, hours: Double?) {
         guard evaluation.figures[index].probability != 0 else { return (nil, nil) }
         guard let gate = shape.gates[index] else { return (shape.costs[index], shape.hours[index]) }
@@ -113,18 +112,5 @@ import Testing
         }
         let efforts = possible.map { referenceEffort(shape, $0, evaluation) }
         return (best(efforts.map(\.cost), sum: true), best(efforts.map(\.hours), sum: gate == "sand"))
-    }
-}
-
-/// A small deterministic generator, so that a failing tree can be rebuilt.
-struct Generator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }

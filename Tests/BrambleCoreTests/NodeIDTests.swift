@@ -45,11 +45,11 @@ import BrambleCore
     }
 
     @Test func ordersRandomIdsAsTheirComponents() {
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let lists: [[Int]] = (0..<400).map { _ in
-            let count = Int(generator.next() % 18) + 1
+            let count = generator.int(18) + 1
             return (0..<count).map { _ in
-                generator.next() % 5 == 0 ? Int(generator.next() % 400) + 1 : Int(generator.next() % 4) + 1
+                generator.int(5) == 0 ? generator.int(400) + 1 : generator.int(4) + 1
             }
         }
         let sortedByID = lists.map(NodeID.init).sorted().map(\.components)
@@ -72,18 +72,5 @@ import BrambleCore
         #expect(!NodeID([1, 3]).isChild(of: NodeID([2])))
         #expect(!NodeID([2, 1]).isChild(of: NodeID([1])))
         #expect(NodeID([1]).parent == nil)
-    }
-}
-
-/// A small deterministic generator, so that a failing case can be reproduced.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
