@@ -4,9 +4,9 @@ import Testing
 /// `Checker.check(..., warnings: false)` looks for errors only. The tree it builds must be the
 /// one a full check builds, and no error may be lost.
 @Suite struct CheckWithoutWarningsTests {
-    /// A tree that draws a warning of every kind the checker has: a step with no likelihood, a
-    /// gate with one child, an unused mitigation, a planned mitigation past its due date, mixed
-    /// cost units and a high-risk step with no mitigation.
+    /// A tree that draws every kind of warning the checker has. These are a step with no
+    /// likelihood, a gate with one child, an unused mitigation, a planned mitigation past its
+    /// due date, mixed cost units and a high-risk step with no mitigation.
     static let warned = """
     tree "Warnings of every kind"
     1 or "Take over the service"

@@ -47,10 +47,11 @@ struct Effort {
     enum Combination { case sum, maximum }
 
     /// Returns the best combination of `needed` of the children's values, leaving out the
-    /// children that cannot succeed: the smallest sum or the smallest maximum, which both come
-    /// from the `needed` smallest values, added in ascending order. Nil when a value that could
-    /// matter is unknown. The values are sorted in a temporary buffer, on the stack for the
-    /// usual handful of children, because this runs for every gate of every evaluation.
+    /// children that cannot succeed. That is the smallest sum or the smallest maximum, and both
+    /// come from the `needed` smallest values, added in ascending order. Returns nil when a
+    /// value that could matter is unknown. The values are sorted in a temporary buffer, which
+    /// Swift places on the stack when it is small, because this runs for every gate of every
+    /// evaluation.
     static func best(
         _ needed: Int, of children: [Int], probability: [Double?], values: [Double?], combine: Combination
     ) -> Double? {

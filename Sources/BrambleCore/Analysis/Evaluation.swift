@@ -230,9 +230,9 @@ public enum Scorer {
         return tree.nodes.indices.map { unknown[$0] ? nil : min(1, max(0, total[$0])) }
     }
 
-    /// `atLeast(children.count, of:)` for an `and` gate, without building the list of child
-    /// probabilities: 0 when a child cannot succeed, unknown when a child is unknown, else the
-    /// product, taken in the same order.
+    /// Computes `atLeast(children.count, of:)` for an `and` gate without building the list of
+    /// child probabilities. The result is 0 when a child cannot succeed and unknown when a child
+    /// is unknown. Otherwise it is the product, taken in the same order.
     static func allOf(_ children: [Int], _ values: [Double?]) -> Double? {
         guard !children.isEmpty else { return nil }
         var product = 1.0
@@ -248,9 +248,10 @@ public enum Scorer {
         return unknown ? nil : product
     }
 
-    /// `atLeast(1, of:)` for an `or` gate, without building the list of child probabilities:
-    /// 1 when a child is certain, 0 when none can succeed, unknown when a child is unknown,
-    /// else 1 minus the product of the complements, taken in the same order.
+    /// Computes `atLeast(1, of:)` for an `or` gate without building the list of child
+    /// probabilities. The result is 1 when a child is certain, 0 when none can succeed and
+    /// unknown when a child is unknown. Otherwise it is 1 minus the product of the complements,
+    /// taken in the same order.
     static func anyOf(_ children: [Int], _ values: [Double?]) -> Double? {
         guard !children.isEmpty else { return nil }
         // One child passes its probability through, as `atLeast` does, without the rounding

@@ -108,8 +108,8 @@ struct RiskComparer {
         return keyed.map(\.change)
     }
 
-    /// Returns whether the risk or the band of a paired node moved in some view, as
-    /// `change(old:new:).isChanged` says, without building the change.
+    /// Returns whether the risk or the band of a paired node moved in some view. The answer is
+    /// that of `change(old:new:).isChanged`, found without building the change.
     private func moved(old oldIndex: Int, new newIndex: Int) -> Bool {
         for position in oldEvaluations.indices {
             let risk = Self.direction(oldEvaluations[position].figures[oldIndex].risk,

@@ -1,15 +1,16 @@
 /// A hierarchical node id such as `1.2.1.1`. Ids order number by number, so `1.2` comes before
 /// `1.10`.
 ///
-/// Trees are read, hashed and compared by id all the time, so an id of at most 15 components
-/// below 256, which is nearly every id written by hand, is packed into two words with no
-/// allocation: a component per byte, from the most significant byte of `high` on, and zero
-/// bytes after the last. Comparing the two words as numbers then orders ids number by number,
-/// because every component is at least 1. Any other id keeps its components in an array.
+/// Trees are read, hashed and compared by id all the time. So an id of at most 15 components
+/// below 256, which covers hand-written trees unless a node has more than 255 children or
+/// nesting passes 15 levels, is packed into two words with no allocation. Each component takes
+/// a byte, from the most significant byte of `high` on, and the bytes after the last are zero.
+/// Comparing the two words as numbers then orders ids number by number, because every
+/// component is at least 1. Any other id keeps its components in an array.
 public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     private let high: UInt64
     private let low: UInt64
-    /// The components of an id that cannot be packed; nil when the id is packed.
+    /// The components of an id that cannot be packed, or nil when the id is packed.
     private let unpacked: [Int]?
 
     private static let maxPacked = 15

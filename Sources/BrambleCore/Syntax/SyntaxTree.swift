@@ -15,7 +15,8 @@ public struct SyntaxTree: Sendable {
     public let file: SourceFile
     /// Every logical line, blank and comment-only lines included.
     public let lines: [SourceLine]
-    /// The tokens of every line in order; each line's `tokenRange` says which are its own.
+    /// The tokens of every line in order. Each line's `tokenRange` gives the positions of its
+    /// own tokens.
     public let allTokens: [Token]
     public private(set) var blocks: [Block] = []
     /// Indices into `blocks` of the statements at the left margin.
