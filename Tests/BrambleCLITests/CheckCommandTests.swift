@@ -21,6 +21,15 @@ import Testing
         return MisspeltTree(text: lines.joined(separator: "\n"), line: index + 1, column: indentation + 1)
     }
 
+    /// Files in /proc report a size of 0 but have content, so reading one takes the path for a
+    /// file that is larger than its reported size.
+    @Test func readsFileLargerThanItsSize() {
+        let run = runCLI(["check", "/proc/version"])
+
+        #expect(run.status == .findings)
+        #expect(run.error.contains("/proc/version:1:1: error: unknown keyword 'Linux'"), "\(run.error)")
+    }
+
     @Test func registryTreeChecksClean() throws {
         let directory = try TemporaryDirectory()
         let path = try RegistryTree.copy(into: directory)

@@ -104,6 +104,23 @@ import Testing
         }
     }
 
+    @Test("Trees kept until exit, same output")
+    func keptTreesSameOutput() throws {
+        let directory = try TemporaryDirectory()
+        let tree = try directory.write(smallTreeSource, to: "small.bramble")
+        let (old, new) = try writeDiffPair(directory)
+        let commands = [["check", tree], ["diff", old, new], ["diff", old, new, "--format", "json"]]
+
+        for arguments in commands {
+            let freeing = runCLI(arguments)
+            let exiting = runCLI(arguments, processExitsAfterRun: true)
+
+            #expect(exiting.status == freeing.status, "\(arguments)")
+            #expect(exiting.output == freeing.output, "\(arguments)")
+            #expect(exiting.error == freeing.error, "\(arguments)")
+        }
+    }
+
     @Test func themeAndSVGTitle() throws {
         let directory = try TemporaryDirectory()
         let tree = try directory.write(smallTreeSource, to: "small.bramble")
