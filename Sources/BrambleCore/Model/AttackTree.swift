@@ -140,22 +140,32 @@ public struct Node: Sendable {
     public internal(set) var parent: Int?
     /// Indices of every parent: the one it is written under first, then those that `use` it.
     public internal(set) var parents: [Int]
-    private let details: Details
+    let details: Details
 
     /// The fields of a node that no analysis changes, shared between copies.
-    private final class Details: Sendable {
-        let id: NodeID
-        let title: String
-        let likelihood: ScaledValue?
-        let impact: ScaledValue?
-        let cost: Amount?
-        let skill: ScaledValue?
-        let time: Duration?
-        let description: String?
-        let references: [Reference]
-        let tags: [String]
-        let mitigations: [Int]
-        let location: SourceLocation
+    ///
+    /// The checker fills in one box per node while it reads the file, and the node it builds
+    /// keeps that same box, so no text or list is copied when the tree is assembled. Nothing
+    /// changes a box once its tree exists, which is what makes sharing it between threads safe.
+    final class Details: @unchecked Sendable {
+        var id: NodeID
+        var title: String
+        var likelihood: ScaledValue?
+        var impact: ScaledValue?
+        var cost: Amount?
+        var skill: ScaledValue?
+        var time: Duration?
+        var description: String?
+        var references: [Reference] = []
+        var tags: [String] = []
+        var mitigations: [Int] = []
+        var location: SourceLocation
+
+        init(id: NodeID, title: String, location: SourceLocation) {
+            self.id = id
+            self.title = title
+            self.location = location
+        }
 
         init(id: NodeID, title: String, likelihood: ScaledValue?, impact: ScaledValue?, cost: Amount?,
              skill: ScaledValue?, time: Duration?, description: String?, references: [Reference],
@@ -187,6 +197,15 @@ public struct Node: Sendable {
             id: id, title: title, likelihood: likelihood, impact: impact, cost: cost, skill: skill,
             time: time, description: description, references: references, tags: tags,
             mitigations: mitigations, location: location)
+    }
+
+    /// Makes a node around a box the checker has filled in.
+    init(gate: Gate?, children: [Int], parent: Int?, parents: [Int], details: Details) {
+        self.gate = gate
+        self.children = children
+        self.parent = parent
+        self.parents = parents
+        self.details = details
     }
 
     public var id: NodeID { details.id }

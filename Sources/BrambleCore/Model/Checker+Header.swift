@@ -14,7 +14,7 @@ extension TreeBuilder {
         var seen: [Token] = []
         var declaredScales: [String: Token] = [:]
         var profileBlocks: [Int] = []
-        for child in syntax.blocks[block].children {
+        for child in syntax.children(block) {
             let keyword = syntax.head(child)
             guard keyword.kind == .word, Keywords.header.contains(keyword.text) else {
                 reportUnknownHeaderAttribute(keyword)
@@ -77,7 +77,7 @@ extension TreeBuilder {
         var maxSkill: ScaledValue?
         var maxTime: Duration?
         var description: String?
-        for child in syntax.blocks[block].children {
+        for child in syntax.children(block) {
             let attribute = syntax.head(child)
             guard attribute.kind == .word, Keywords.profile.contains(attribute.text) else {
                 error(.unknownAttribute, at: attribute,

@@ -22,7 +22,7 @@ extension TreeBuilder {
 
         var draft = MitigationDraft(name: nameToken.text, title: title, location: syntax.location(keyword))
         var seen: [Token] = []
-        for child in syntax.blocks[block].children {
+        for child in syntax.children(block) {
             readMitigationAttribute(child, into: &draft, seen: &seen)
         }
         checkMitigationCompleteness(draft, keyword: keyword)

@@ -125,7 +125,7 @@ extension TreeBuilder {
     /// Reads a node's attributes and creates drafts for its children, returning the blocks
     /// still to read with their draft indices.
     mutating func readNodeBody(_ block: Int, node: Int) -> [WorkItem] {
-        let childBlocks = syntax.blocks[block].children
+        let childBlocks = syntax.children(block)
         let hasChildNodes = childBlocks.contains { isNodeLine($0) || isUseLine($0) }
         var children: [WorkItem] = []
         if hasChildNodes { children.reserveCapacity(childBlocks.count) }
@@ -376,14 +376,12 @@ extension TreeBuilder {
                     if let at = nodeParents.firstIndex(of: parent) { nodeParents.remove(at: at) }
                     nodeParents.insert(parent, at: 0)
                 }
+                let details = drafts[draftIndex].details
+                if !mitigationIndices.isEmpty { details.mitigations = mitigationIndices }
                 built.append(Node(
-                    id: drafts[draftIndex].id, title: drafts[draftIndex].title, gate: drafts[draftIndex].gate,
+                    gate: drafts[draftIndex].gate,
                     children: inIDOrder(drafts[draftIndex].children).map { position[$0] },
-                    parent: parent, parents: nodeParents,
-                    likelihood: drafts[draftIndex].likelihood, impact: drafts[draftIndex].impact, cost: drafts[draftIndex].cost,
-                    skill: drafts[draftIndex].skill, time: drafts[draftIndex].time, description: drafts[draftIndex].description,
-                    references: drafts[draftIndex].references, tags: drafts[draftIndex].tags,
-                    mitigations: mitigationIndices, location: drafts[draftIndex].location))
+                    parent: parent, parents: nodeParents, details: details))
             }
         }
         let checkedMitigations = mitigations.enumerated().map { index, draft in

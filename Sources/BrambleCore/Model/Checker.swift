@@ -47,29 +47,68 @@ public enum Checker {
 
 /// A node as read, before ids are known to be unique and children are sorted.
 struct NodeDraft {
-    var id: NodeID
+    /// The fields the checked node keeps, in the box the node will share.
+    let details: Node.Details
     var idWasWritten: Bool
-    var title: String
     var gate: Gate?
     var gateToken: Token?
     var parent: Int?
     var children: [Int] = []
-    var likelihood: ScaledValue?
-    var impact: ScaledValue?
-    var cost: Amount?
-    var skill: ScaledValue?
-    var time: Duration?
-    var description: String?
-    var references: [Reference] = []
-    var tags: [String] = []
     var mitigationNames: [(name: String, token: Token)] = []
     /// `use ID` lines: other nodes that are children here too.
     var uses: [(id: NodeID, token: Token)] = []
     /// For a `K of N` gate, the token of N, checked against the number of children.
     var declaredChildCountToken: Token?
-    var location: SourceLocation
     /// The fragments this node was copied from, outermost first; empty outside fragments.
     var fragmentChain: [String] = []
+
+    init(id: NodeID, idWasWritten: Bool, title: String, gate: Gate?, gateToken: Token?, parent: Int?,
+         declaredChildCountToken: Token? = nil, location: SourceLocation) {
+        self.details = Node.Details(id: id, title: title, location: location)
+        self.idWasWritten = idWasWritten
+        self.gate = gate
+        self.gateToken = gateToken
+        self.parent = parent
+        self.declaredChildCountToken = declaredChildCountToken
+    }
+
+    // The fields below live in the shared box. A draft is never copied to make another node,
+    // so writing through the box changes this draft only.
+    var id: NodeID { details.id }
+    var title: String { details.title }
+    var location: SourceLocation { details.location }
+    var likelihood: ScaledValue? {
+        get { details.likelihood }
+        nonmutating set { details.likelihood = newValue }
+    }
+    var impact: ScaledValue? {
+        get { details.impact }
+        nonmutating set { details.impact = newValue }
+    }
+    var cost: Amount? {
+        get { details.cost }
+        nonmutating set { details.cost = newValue }
+    }
+    var skill: ScaledValue? {
+        get { details.skill }
+        nonmutating set { details.skill = newValue }
+    }
+    var time: Duration? {
+        get { details.time }
+        nonmutating set { details.time = newValue }
+    }
+    var description: String? {
+        get { details.description }
+        nonmutating set { details.description = newValue }
+    }
+    var references: [Reference] {
+        get { details.references }
+        nonmutating set { details.references = newValue }
+    }
+    var tags: [String] {
+        get { details.tags }
+        nonmutating set { details.tags = newValue }
+    }
 }
 
 /// A mitigation as read, before its coverage is known.
@@ -307,7 +346,7 @@ struct TreeBuilder {
 
     /// Reports blocks nested under an attribute line, where nothing may be nested.
     mutating func rejectNested(_ block: Int) {
-        for child in syntax.blocks[block].children {
+        for child in syntax.children(block) {
             error(.unexpectedToken, at: syntax.head(child),
                   "nothing may be nested under '\(syntax.head(block).text)'; move this line left to its parent's level")
         }

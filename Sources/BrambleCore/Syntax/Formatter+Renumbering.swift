@@ -47,7 +47,7 @@ struct Renumbering {
             var number = 0
             var lastCheckedNumber = 0
             var children: [Visit] = []
-            for child in syntax.blocks[visit.block].children {
+            for child in syntax.children(visit.block) {
                 let tokens = Array(syntax.tokens(child))
                 let line = syntax.blocks[child].line
                 if tokens[0].kind == .word, tokens[0].text == Keywords.use {

@@ -98,7 +98,7 @@ private struct Layout {
         for block in syntax.topLevel { topLevelBlocks[syntax.blocks[block].line] = block }
         while let item = work.popLast() {
             depthOfLine[syntax.blocks[item.block].line] = item.depth
-            for child in syntax.blocks[item.block].children { work.append((child, item.depth + 1)) }
+            for child in syntax.children(item.block) { work.append((child, item.depth + 1)) }
         }
     }
 
@@ -151,7 +151,7 @@ private struct Layout {
     private func topLevel(line index: Int) -> TopLevel? {
         guard let block = topLevelBlocks[index] else { return nil }
         let head = syntax.head(block)
-        let isOneLine = syntax.blocks[block].children.isEmpty && head.kind == .word
+        let isOneLine = syntax.children(block).isEmpty && head.kind == .word
         return TopLevel(groupWord: isOneLine ? head.text : nil)
     }
 

@@ -8,8 +8,8 @@ public struct SyntaxTree: Sendable {
     public struct Block: Sendable {
         /// Index into `lines`.
         public let line: Int
-        /// Indices into `blocks`, in source order.
-        public internal(set) var children: [Int] = []
+        /// Where the block's children are in `childBlocks`.
+        fileprivate var childRange: Range<Int> = 0..<0
     }
 
     public let file: SourceFile
@@ -19,6 +19,9 @@ public struct SyntaxTree: Sendable {
     /// own tokens.
     public let allTokens: [Token]
     public private(set) var blocks: [Block] = []
+    /// The children of every block, each block's together and in source order. One list for
+    /// the whole file costs one allocation instead of one per block with children.
+    private var childBlocks: [Int] = []
     /// Indices into `blocks` of the statements at the left margin.
     public private(set) var topLevel: [Int] = []
     /// Problems found while reading the file.
@@ -44,8 +47,8 @@ public struct SyntaxTree: Sendable {
         // The open blocks, outermost first, with their indentation.
         var open: [(indent: Int, block: Int)] = []
         // Each block's parent block, or -1 at the left margin, and its number of children. The
-        // children lists are filled once the counts are known, so that each is allocated once
-        // at its final size instead of growing line by line.
+        // list of children is filled once the counts are known, so that it is allocated once
+        // at its final size.
         var parents: [Int] = []
         var childCounts: [Int] = []
         blocks.reserveCapacity(lines.count)
@@ -73,11 +76,17 @@ public struct SyntaxTree: Sendable {
             }
             open.append((line.indent, block))
         }
-        for block in blocks.indices where childCounts[block] > 0 {
-            blocks[block].children.reserveCapacity(childCounts[block])
+        // Each block's children go after those of the blocks before it.
+        var next = 0
+        for block in blocks.indices {
+            blocks[block].childRange = next..<next
+            next += childCounts[block]
         }
+        childBlocks = [Int](repeating: 0, count: next)
         for (block, parent) in parents.enumerated() where parent >= 0 {
-            blocks[parent].children.append(block)
+            let end = blocks[parent].childRange.upperBound
+            childBlocks[end] = block
+            blocks[parent].childRange = blocks[parent].childRange.lowerBound..<end + 1
         }
     }
 
@@ -94,6 +103,9 @@ public struct SyntaxTree: Sendable {
         diagnostics.append(Diagnostic(.inconsistentIndentation, .error,
                                       at: file.location(of: line.contentOffset), message))
     }
+
+    /// Returns the indices into `blocks` of a block's children, in source order.
+    public func children(_ block: Int) -> ArraySlice<Int> { childBlocks[blocks[block].childRange] }
 
     /// Returns the first token of a block's line.
     public func head(_ block: Int) -> Token { allTokens[lines[blocks[block].line].tokenRange.lowerBound] }
