@@ -3,7 +3,7 @@ extension TreeBuilder {
     mutating func readHeader(_ block: Int) {
         let tokens = syntax.tokens(block)
         if tokens.count > 1, tokens[1].isString {
-            info.title = tokens[1].text
+            info.title = text(of: tokens[1])
             if tokens.count > 2 {
                 error(.unexpectedToken, at: tokens[2], "the tree line takes one title; put the rest in 'description'")
             }
@@ -16,25 +16,25 @@ extension TreeBuilder {
         var profileBlocks: [Int] = []
         for child in syntax.children(block) {
             let keyword = syntax.head(child)
-            guard keyword.kind == .word, Keywords.header.contains(keyword.text) else {
+            guard keyword.kind == .word, Keywords.header.contains(text(of: keyword)) else {
                 reportUnknownHeaderAttribute(keyword)
                 continue
             }
-            if keyword.text == "profile" {
+            if text(of: keyword) == "profile" {
                 profileBlocks.append(child)
                 continue
             }
             rejectNested(child)
             guard checkOnce(keyword, repeatable: ["author", "scale"], seen: &seen) else { continue }
-            switch keyword.text {
+            switch text(of: keyword) {
             case "version": info.version = text(child, example: "\"1.4\"")
             case "author": if let author = quotedText(child, example: "\"A. Reviewer\"") { info.authors.append(author) }
             case "scope": info.scope = quotedText(child, example: "\"Production registry, EU region\"")
             case "description": info.description = quotedText(child, example: "\"What this tree covers\"")
             case "date":
                 if let token = singleValue(child, example: "2026-12-04") {
-                    if Values.isDate(token.text) { info.date = token.text } else {
-                        error(.invalidDate, at: token, "invalid date '\(token.text)'; write YYYY-MM-DD, as in 2026-12-04")
+                    if Values.isDate(text(of: token)) { info.date = text(of: token) } else {
+                        error(.invalidDate, at: token, "invalid date '\(text(of: token))'; write YYYY-MM-DD, as in 2026-12-04")
                     }
                 }
             case "scale": readScale(child, declared: &declaredScales)
@@ -50,27 +50,27 @@ extension TreeBuilder {
     private mutating func readProfile(_ block: Int, declared: inout [String: Token]) {
         let tokens = Array(values(block))
         let keyword = syntax.head(block)
-        guard let nameToken = tokens.first, nameToken.kind == .word, Values.isName(nameToken.text) else {
-            let found = tokens.first.map { " '\($0.text)'" } ?? ""
+        guard let nameToken = tokens.first, nameToken.kind == .word, Values.isName(text(of: nameToken)) else {
+            let found = tokens.first.map { " '\(text(of: $0))'" } ?? ""
             error(tokens.isEmpty ? .missingValue : .unexpectedToken, at: tokens.first ?? keyword,
                   "expected a profile name\(found); write 'profile NAME' with a name of letters, digits, '-' and '_', as in 'profile script-kiddie'")
             return
         }
         var title: String?
         if tokens.count > 1 {
-            if tokens[1].isString { title = tokens[1].text } else {
+            if tokens[1].isString { title = text(of: tokens[1]) } else {
                 error(.unexpectedToken, at: tokens[1], "a profile takes a name and an optional title in quotes, as in 'profile insider \"Disgruntled administrator\"'")
             }
             if tokens.count > 2 {
                 error(.unexpectedToken, at: tokens[2], "a profile takes a name and one title; put the rest in 'description'")
             }
         }
-        if let first = declared[nameToken.text] {
-            error(.duplicateProfile, at: nameToken, "profile '\(nameToken.text)' is declared twice; rename or remove one",
+        if let first = declared[text(of: nameToken)] {
+            error(.duplicateProfile, at: nameToken, "profile '\(text(of: nameToken))' is declared twice; rename or remove one",
                   notes: [DiagnosticNote(at: syntax.location(first), "first declared here")])
             return
         }
-        declared[nameToken.text] = nameToken
+        declared[text(of: nameToken)] = nameToken
 
         var seen: [Token] = []
         var maxCost: Amount?
@@ -79,14 +79,14 @@ extension TreeBuilder {
         var description: String?
         for child in syntax.children(block) {
             let attribute = syntax.head(child)
-            guard attribute.kind == .word, Keywords.profile.contains(attribute.text) else {
+            guard attribute.kind == .word, Keywords.profile.contains(text(of: attribute)) else {
                 error(.unknownAttribute, at: attribute,
-                      "unknown profile attribute '\(attribute.text)'\(Suggestions.didYouMean(attribute.text, among: Keywords.profile)); a profile takes \(Keywords.profile.joined(separator: ", "))")
+                      "unknown profile attribute '\(text(of: attribute))'\(Suggestions.didYouMean(text(of: attribute), among: Keywords.profile)); a profile takes \(Keywords.profile.joined(separator: ", "))")
                 continue
             }
             rejectNested(child)
             guard checkOnce(attribute, repeatable: [], seen: &seen) else { continue }
-            switch attribute.text {
+            switch text(of: attribute) {
             case "max-cost": maxCost = readAmount(child)
             case "max-skill":
                 maxSkill = readScaled(child, scale: skillScale, example: "proficient", parse: { _ in nil },
@@ -95,21 +95,21 @@ extension TreeBuilder {
             default: description = quotedText(child, example: "\"Uses public exploits only\"")
             }
         }
-        profiles.append(AttackerProfile(name: nameToken.text, title: title, maxCost: maxCost, maxSkill: maxSkill,
+        profiles.append(AttackerProfile(name: text(of: nameToken), title: title, maxCost: maxCost, maxSkill: maxSkill,
                                         maxTime: maxTime, description: description,
                                         location: syntax.location(nameToken)))
     }
 
     private mutating func reportUnknownHeaderAttribute(_ keyword: Token) {
-        if Keywords.node.contains(keyword.text) {
+        if Keywords.node.contains(text(of: keyword)) {
             error(.misplacedAttribute, at: keyword,
-                  "'\(keyword.text)' describes a node, not the tree; move it under the goal or a step")
-        } else if keyword.text == "mitigation" || (keyword.kind == .word && keyword.text.first?.isASCIIDigit == true) {
+                  "'\(text(of: keyword))' describes a node, not the tree; move it under the goal or a step")
+        } else if text(of: keyword) == "mitigation" || (keyword.kind == .word && text(of: keyword).first?.isASCIIDigit == true) {
             error(.misplacedAttribute, at: keyword,
                   "nodes and mitigations are written at the left margin, not indented under the tree header")
         } else {
             error(.unknownAttribute, at: keyword,
-                  "unknown tree attribute '\(keyword.text)'\(Suggestions.didYouMean(keyword.text, among: Keywords.header)); the header takes \(Keywords.header.joined(separator: ", "))")
+                  "unknown tree attribute '\(text(of: keyword))'\(Suggestions.didYouMean(text(of: keyword), among: Keywords.header)); the header takes \(Keywords.header.joined(separator: ", "))")
         }
     }
 
@@ -121,33 +121,33 @@ extension TreeBuilder {
             error(.missingValue, at: syntax.head(block), "'scale' needs a name and levels, as in 'scale likelihood rare=0.05 likely=0.8'")
             return
         }
-        guard Keywords.scales.contains(nameToken.text) else {
+        guard Keywords.scales.contains(text(of: nameToken)) else {
             error(.invalidScale, at: nameToken,
-                  "unknown scale '\(nameToken.text)'\(Suggestions.didYouMean(nameToken.text, among: Keywords.scales)); the scales are \(Keywords.scales.joined(separator: ", "))")
+                  "unknown scale '\(text(of: nameToken))'\(Suggestions.didYouMean(text(of: nameToken), among: Keywords.scales)); the scales are \(Keywords.scales.joined(separator: ", "))")
             return
         }
-        if let first = declared[nameToken.text] {
-            error(.duplicateAttribute, at: nameToken, "scale '\(nameToken.text)' is declared twice; keep one",
+        if let first = declared[text(of: nameToken)] {
+            error(.duplicateAttribute, at: nameToken, "scale '\(text(of: nameToken))' is declared twice; keep one",
                   notes: [DiagnosticNote(at: syntax.location(first), "first declared here")])
             return
         }
-        declared[nameToken.text] = nameToken
+        declared[text(of: nameToken)] = nameToken
 
         var levels: [Scale.Level] = []
         var failed = false
         for token in tokens.dropFirst() {
-            guard let level = readLevel(token, scale: nameToken.text, previous: levels) else {
+            guard let level = readLevel(token, scale: text(of: nameToken), previous: levels) else {
                 failed = true
                 continue
             }
             levels.append(level)
         }
         if levels.isEmpty, !failed {
-            error(.invalidScale, at: nameToken, "scale '\(nameToken.text)' has no levels; list them as name=value, lowest first")
+            error(.invalidScale, at: nameToken, "scale '\(text(of: nameToken))' has no levels; list them as name=value, lowest first")
         }
         guard !failed, !levels.isEmpty else { return }
-        let scale = Scale(name: nameToken.text, levels: levels)
-        switch nameToken.text {
+        let scale = Scale(name: text(of: nameToken), levels: levels)
+        switch text(of: nameToken) {
         case "likelihood": likelihoodScale = scale
         case "impact": impactScale = scale
         case "skill": skillScale = scale
@@ -156,9 +156,9 @@ extension TreeBuilder {
     }
 
     private mutating func readLevel(_ token: Token, scale: String, previous: [Scale.Level]) -> Scale.Level? {
-        let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = text(of: token).split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         guard token.kind == .word, parts.count == 2, Values.isName(String(parts[0])) else {
-            error(.invalidScale, at: token, "invalid scale level '\(token.text)'; write name=value without spaces, as in likely=0.8")
+            error(.invalidScale, at: token, "invalid scale level '\(text(of: token))'; write name=value without spaces, as in likely=0.8")
             return nil
         }
         let name = String(parts[0])

@@ -36,14 +36,14 @@ extension TreeBuilder {
             var found: [(file: Int, chain: [String])] = []
             for block in syntax.topLevel {
                 let head = syntax.head(block)
-                guard head.kind == .word, head.text == "include" else { continue }
+                guard head.kind == .word, text(of: head) == "include" else { continue }
                 rejectNested(block)
                 guard let token = singleValue(block, example: "\"lib/common.bramble\"") else { continue }
-                guard token.isString, !token.text.isEmpty else {
+                guard token.isString, !text(of: token).isEmpty else {
                     error(.unexpectedToken, at: token, "'include' takes a path in quotes, relative to this file, as in 'include \"lib/common.bramble\"'")
                     continue
                 }
-                let path = TreeBuilder.resolve(token.text, from: syntax.file.path)
+                let path = TreeBuilder.resolve(text(of: token), from: syntax.file.path)
                 if chain.map(TreeBuilder.key).contains(TreeBuilder.key(path)) {
                     error(.includeCycle, at: token,
                           "include cycle: \((chain + [path]).joined(separator: " -> ")); remove one of these include lines")
@@ -87,12 +87,12 @@ extension TreeBuilder {
     /// Records a `fragment NAME ...` block of the current file.
     mutating func registerFragment(_ block: Int) {
         let tokens = syntax.tokens(block)
-        guard tokens.count > 1, tokens[1].kind == .word, Values.isName(tokens[1].text) else {
+        guard tokens.count > 1, tokens[1].kind == .word, Values.isName(text(of: tokens[1])) else {
             error(.missingValue, at: tokens.count > 1 ? tokens[1] : tokens[0],
                   "a fragment needs a name, then an optional gate and a title, as in 'fragment steal-token or \"Steal a CI token\"'")
             return
         }
-        let name = tokens[1].text
+        let name = text(of: tokens[1])
         if let existing = fragments[name] {
             let first = files[existing.file]
             error(.duplicateFragment, at: tokens[1], "fragment '\(name)' is defined twice; rename one",
@@ -105,7 +105,7 @@ extension TreeBuilder {
     /// Copies fragment `token.text` into the tree as the next child of `parent`, returning the
     /// copy's block to read. Reports unknown fragments and fragments that use themselves.
     mutating func instantiateFragment(_ token: Token, parent: Int, lastNumber: inout Int) -> WorkItem? {
-        let name = token.text
+        let name = text(of: token)
         guard let fragment = fragments[name] else {
             error(.unknownFragment, at: token,
                   "unknown fragment '\(name)'\(Suggestions.didYouMean(name, among: fragments.keys.sorted())); define it with 'fragment \(name) \"Title\"' here or in an included file")
@@ -121,7 +121,7 @@ extension TreeBuilder {
         current = fragment.file
         let head = readNodeHead(fragment.block, from: 2)
         if let idToken = head.idToken {
-            error(.misplacedID, at: idToken, "a fragment has no id, because each copy is numbered where it is used; remove \(idToken.text)")
+            error(.misplacedID, at: idToken, "a fragment has no id, because each copy is numbered where it is used; remove \(text(of: idToken))")
         }
         let id = nodes[parent].id.child(lastNumber + 1)
         lastNumber += 1
@@ -144,7 +144,7 @@ extension TreeBuilder {
         var work: [WorkItem] = []
         for (name, fragment) in fragments.sorted(by: { $0.value.block < $1.value.block }) where fragment.file == 0 {
             let token = files[0].tokens(fragment.block)[1]
-            guard token.text == name, let copy = instantiateFragment(token, parent: root, lastNumber: &lastNumber) else { continue }
+            guard text(of: token) == name, let copy = instantiateFragment(token, parent: root, lastNumber: &lastNumber) else { continue }
             work.append(copy)
         }
         nodes[root].children = work.map(\.node)

@@ -3,24 +3,24 @@ extension TreeBuilder {
     mutating func readMitigation(_ block: Int) {
         let tokens = syntax.tokens(block)
         let keyword = tokens[0]
-        guard tokens.count > 1, tokens[1].kind == .word, Values.isName(tokens[1].text) else {
+        guard tokens.count > 1, tokens[1].kind == .word, Values.isName(text(of: tokens[1])) else {
             error(.missingValue, at: tokens.count > 1 ? tokens[1] : keyword,
                   "a mitigation needs a name and a title, as in 'mitigation block-public-access \"Block public access\"'; a name is letters, digits, '-' and '_'")
             return
         }
         let nameToken = tokens[1]
         var title = ""
-        if tokens.count > 2, tokens[2].isString, !tokens[2].text.isEmpty {
-            title = tokens[2].text
+        if tokens.count > 2, tokens[2].isString, !text(of: tokens[2]).isEmpty {
+            title = text(of: tokens[2])
             if tokens.count > 3 {
                 error(.unexpectedToken, at: tokens[3], "a mitigation line takes a name and one title; put the rest in 'description'")
             }
         } else {
             error(.missingTitle, at: tokens.count > 2 ? tokens[2] : nameToken,
-                  "mitigation '\(nameToken.text)' needs a title in quotes, as in 'mitigation \(nameToken.text) \"Block public access\"'")
+                  "mitigation '\(text(of: nameToken))' needs a title in quotes, as in 'mitigation \(text(of: nameToken)) \"Block public access\"'")
         }
 
-        var draft = MitigationDraft(name: nameToken.text, title: title, location: syntax.location(keyword))
+        var draft = MitigationDraft(name: text(of: nameToken), title: title, location: syntax.location(keyword))
         var seen: [Token] = []
         for child in syntax.children(block) {
             readMitigationAttribute(child, into: &draft, seen: &seen)
@@ -38,26 +38,26 @@ extension TreeBuilder {
 
     private mutating func readMitigationAttribute(_ block: Int, into draft: inout MitigationDraft, seen: inout [Token]) {
         let keyword = syntax.head(block)
-        guard keyword.kind == .word, Keywords.mitigation.contains(keyword.text) else {
-            if Keywords.node.contains(keyword.text) {
+        guard keyword.kind == .word, Keywords.mitigation.contains(text(of: keyword)) else {
+            if Keywords.node.contains(text(of: keyword)) {
                 error(.misplacedAttribute, at: keyword,
-                      "'\(keyword.text)' describes a node, not a mitigation; move it to the node, and attach the mitigation there with 'mitigated-by \(draft.name)'")
+                      "'\(text(of: keyword))' describes a node, not a mitigation; move it to the node, and attach the mitigation there with 'mitigated-by \(draft.name)'")
             } else {
                 error(.unknownAttribute, at: keyword,
-                      "unknown mitigation attribute '\(keyword.text)'\(Suggestions.didYouMean(keyword.text, among: Keywords.mitigation)); a mitigation takes \(Keywords.mitigation.joined(separator: ", "))")
+                      "unknown mitigation attribute '\(text(of: keyword))'\(Suggestions.didYouMean(text(of: keyword), among: Keywords.mitigation)); a mitigation takes \(Keywords.mitigation.joined(separator: ", "))")
             }
             return
         }
         rejectNested(block)
         guard checkOnce(keyword, repeatable: TreeBuilder.repeatableMitigationAttributes, seen: &seen) else { return }
-        switch keyword.text {
+        switch text(of: keyword) {
         case "status":
             guard let token = singleValue(block, example: "implemented") else { return }
-            if let status = MitigationStatus(rawValue: token.text) {
+            if let status = MitigationStatus(rawValue: text(of: token)) {
                 draft.status = status
             } else {
                 error(.invalidStatus, at: token,
-                      "unknown status '\(token.text)'\(Suggestions.didYouMean(token.text, among: Keywords.statuses)); use one of \(Keywords.statuses.joined(separator: ", "))")
+                      "unknown status '\(text(of: token))'\(Suggestions.didYouMean(text(of: token), among: Keywords.statuses)); use one of \(Keywords.statuses.joined(separator: ", "))")
             }
         case "effectiveness":
             guard let token = singleValue(block, example: "90%") else { return }
@@ -72,22 +72,22 @@ extension TreeBuilder {
         case "ref": draft.references += readReferences(block)
         case "due":
             guard let token = singleValue(block, example: "2027-03-31") else { return }
-            if Values.isDate(token.text) { draft.due = token.text } else {
-                error(.invalidDate, at: token, "invalid date '\(token.text)'; write YYYY-MM-DD, as in 2027-03-31")
+            if Values.isDate(text(of: token)) { draft.due = text(of: token) } else {
+                error(.invalidDate, at: token, "invalid date '\(text(of: token))'; write YYYY-MM-DD, as in 2027-03-31")
             }
         default: break
         }
     }
 
     private mutating func readEffectiveness(_ token: Token) -> Effectiveness? {
-        if token.text == "blocks" { return .blocks }
-        guard token.kind == .word, let value = Values.fraction(token.text) else {
+        if text(of: token) == "blocks" { return .blocks }
+        guard token.kind == .word, let value = Values.fraction(text(of: token)) else {
             error(.invalidNumber, at: token,
-                  "invalid effectiveness '\(token.text)'; write a percentage such as 90%, a fraction such as 0.9, or 'blocks' for a control that stops the attack")
+                  "invalid effectiveness '\(text(of: token))'; write a percentage such as 90%, a fraction such as 0.9, or 'blocks' for a control that stops the attack")
             return nil
         }
         guard value <= 1 else {
-            error(.valueOutOfRange, at: token, "effectiveness \(token.text) is above 100%; use 'blocks' for a control that stops the attack")
+            error(.valueOutOfRange, at: token, "effectiveness \(text(of: token)) is above 100%; use 'blocks' for a control that stops the attack")
             return nil
         }
         return .fraction(value)

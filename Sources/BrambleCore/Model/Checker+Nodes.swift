@@ -34,15 +34,15 @@ extension TreeBuilder {
         let tokens = syntax.tokens(block)
         var head = NodeHead(title: "", anchor: tokens[min(start, tokens.count - 1)])
         var position = start
-        if tokens[position].kind == .word, tokens[position].text.startsWithASCIIDigit,
-           !startsCountGate(tokens, at: position)
+        if let first = syntax.firstByte(ofWord: tokens[position]), first >= UInt8(ascii: "0"),
+           first <= UInt8(ascii: "9"), !startsCountGate(tokens, at: position)
         {
             let token = tokens[position]
-            if let id = NodeID(parsing: token.text) {
+            if let id = NodeID(parsingUTF8: syntax.bytes(of: token)) {
                 head.id = id
                 head.idToken = token
             } else {
-                error(.invalidID, at: token, "invalid node id '\(token.text)'; an id is whole numbers from 1 separated by dots, as in 1.2.1")
+                error(.invalidID, at: token, "invalid node id '\(text(of: token))'; an id is whole numbers from 1 separated by dots, as in 1.2.1")
             }
             position += 1
         }
@@ -51,17 +51,17 @@ extension TreeBuilder {
             position += 3
         } else if position < tokens.count, tokens[position].kind == .word {
             let token = tokens[position]
-            if let gate = Gate(keyword: token.text) {
+            if let gate = Gate(keyword: text(of: token)) {
                 head.gate = gate
                 head.gateToken = token
             } else {
                 error(.unknownKeyword, at: token,
-                      "unknown gate '\(token.text)'\(Suggestions.didYouMean(token.text, among: Keywords.gates)); a gate is and, or, sand, or K of N such as 2 of 3, written before the title")
+                      "unknown gate '\(text(of: token))'\(Suggestions.didYouMean(text(of: token), among: Keywords.gates)); a gate is and, or, sand, or K of N such as 2 of 3, written before the title")
             }
             position += 1
         }
         if position < tokens.count, tokens[position].isString {
-            head.title = tokens[position].text
+            head.title = text(of: tokens[position])
             if head.title.isEmpty {
                 error(.missingTitle, at: tokens[position], "the title is empty; say what the attacker achieves in a few words")
                 head.title = " "
@@ -82,7 +82,7 @@ extension TreeBuilder {
     /// Returns whether the tokens at `position` read `K of N`.
     func startsCountGate(_ tokens: TokenSpan, at position: Int) -> Bool {
         position + 2 < tokens.count && tokens[position].kind == .word && tokens[position + 1].kind == .word
-            && tokens[position + 1].text == "of" && tokens[position + 2].kind == .word
+            && syntax.isWord(tokens[position + 1], "of") && tokens[position + 2].kind == .word
     }
 
     /// Reads `K of N`. N must be the number of children, which is checked once they are known.
@@ -90,12 +90,12 @@ extension TreeBuilder {
         let kToken = tokens[position]
         let nToken = tokens[position + 2]
         head.gateToken = kToken
-        guard let k = Int(kToken.text), kToken.text.allSatisfy(\.isASCIIDigit), k >= 1, k <= 1_000_000 else {
-            error(.invalidGate, at: kToken, "invalid K '\(kToken.text)' in a K of N gate; K is a whole number from 1, as in 2 of 3")
+        guard let k = Int(text(of: kToken)), text(of: kToken).allSatisfy(\.isASCIIDigit), k >= 1, k <= 1_000_000 else {
+            error(.invalidGate, at: kToken, "invalid K '\(text(of: kToken))' in a K of N gate; K is a whole number from 1, as in 2 of 3")
             return
         }
-        guard let n = Int(nToken.text), nToken.text.allSatisfy(\.isASCIIDigit), n >= k, n <= 1_000_000 else {
-            error(.invalidGate, at: nToken, "invalid N '\(nToken.text)' in \(k) of N; N is the number of children and at least K")
+        guard let n = Int(text(of: nToken)), text(of: nToken).allSatisfy(\.isASCIIDigit), n >= k, n <= 1_000_000 else {
+            error(.invalidGate, at: nToken, "invalid N '\(text(of: nToken))' in \(k) of N; N is the number of children and at least K")
             return
         }
         head.gate = .atLeast(k)
@@ -169,7 +169,7 @@ extension TreeBuilder {
         }
         if !nodes[parent].fragmentChain.isEmpty, let token = head.idToken {
             error(.misplacedID, at: token,
-                  "nodes inside a fragment are numbered where the fragment is used; remove the id \(token.text)")
+                  "nodes inside a fragment are numbered where the fragment is used; remove the id \(text(of: token))")
         } else if let explicit = head.id, let token = head.idToken {
             if !written {
                 error(.misplacedID, at: token,
@@ -186,13 +186,14 @@ extension TreeBuilder {
 
     private mutating func readNodeAttribute(_ block: Int, node: Int, isGate: Bool, seen: inout [Token]) {
         let keyword = syntax.head(block)
-        guard keyword.kind == .word, Keywords.node.contains(keyword.text) else {
+        let name = text(of: keyword)
+        guard keyword.kind == .word, Keywords.node.contains(name) else {
             reportUnknownNodeAttribute(keyword)
             return
         }
         rejectNested(block)
         guard checkOnce(keyword, repeatable: TreeBuilder.repeatableNodeAttributes, seen: &seen) else { return }
-        switch keyword.text {
+        switch name {
         case "likelihood":
             guard !isGate else {
                 error(.misplacedAttribute, at: keyword,
@@ -250,33 +251,33 @@ extension TreeBuilder {
     }
 
     private mutating func readMitigationUse(_ token: Token, node: Int) {
-        guard mitigationIndex[token.text] != nil else {
+        guard mitigationIndex[text(of: token)] != nil else {
             // The suggestion compares with every mitigation, so it is skipped once the error is
             // no longer shown.
             guard diagnostics.accepts(.unknownMitigation) else {
                 diagnostics.drop(.unknownMitigation, .error)
                 return
             }
-            let suggestion = Suggestions.didYouMean(token.text, among: mitigations.map(\.name))
+            let suggestion = Suggestions.didYouMean(text(of: token), among: mitigations.map(\.name))
             error(.unknownMitigation, at: token,
-                  "unknown mitigation '\(token.text)'\(suggestion); define it with 'mitigation \(token.text) \"Title\"' at the left margin")
+                  "unknown mitigation '\(text(of: token))'\(suggestion); define it with 'mitigation \(text(of: token)) \"Title\"' at the left margin")
             return
         }
-        if !nodes[node].mitigationNames.contains(where: { $0.name == token.text }) {
-            nodes[node].mitigationNames.append((token.text, token))
+        if !nodes[node].mitigationNames.contains(where: { $0.name == text(of: token) }) {
+            nodes[node].mitigationNames.append((text(of: token), token))
         }
     }
 
     private mutating func reportUnknownNodeAttribute(_ keyword: Token) {
-        if Keywords.mitigation.contains(keyword.text) {
+        if Keywords.mitigation.contains(text(of: keyword)) {
             error(.misplacedAttribute, at: keyword,
-                  "'\(keyword.text)' describes a mitigation, not a node; define a 'mitigation' block and attach it with 'mitigated-by'")
-        } else if keyword.text == "tree" || keyword.text == "mitigation" || keyword.text == "scale" {
-            error(.misplacedAttribute, at: keyword, "'\(keyword.text)' must be written at the left margin, not inside a node")
+                  "'\(text(of: keyword))' describes a mitigation, not a node; define a 'mitigation' block and attach it with 'mitigated-by'")
+        } else if text(of: keyword) == "tree" || text(of: keyword) == "mitigation" || text(of: keyword) == "scale" {
+            error(.misplacedAttribute, at: keyword, "'\(text(of: keyword))' must be written at the left margin, not inside a node")
         } else {
-            let suggestion = Suggestions.didYouMean(keyword.text, among: Keywords.node + Keywords.gates)
+            let suggestion = Suggestions.didYouMean(text(of: keyword), among: Keywords.node + Keywords.gates)
             error(.unknownAttribute, at: keyword,
-                  "unknown attribute '\(keyword.text)'\(suggestion); a node takes \(Keywords.node.joined(separator: ", ")), or a child node line")
+                  "unknown attribute '\(text(of: keyword))'\(suggestion); a node takes \(Keywords.node.joined(separator: ", ")), or a child node line")
         }
     }
 
@@ -316,9 +317,9 @@ extension TreeBuilder {
                 continue
             }
             if case .atLeast(let k) = gate, let countToken = nodes[index].declaredChildCountToken {
-                if Int(countToken.text) != nodes[index].children.count {
+                if Int(text(of: countToken)) != nodes[index].children.count {
                     error(.invalidGate, at: countToken,
-                          "node \(nodes[index].id) says \(k) of \(countToken.text) but has \(nodes[index].children.count) children; write \(k) of \(nodes[index].children.count) or add the missing children")
+                          "node \(nodes[index].id) says \(k) of \(text(of: countToken)) but has \(nodes[index].children.count) children; write \(k) of \(nodes[index].children.count) or add the missing children")
                 }
                 continue
             }

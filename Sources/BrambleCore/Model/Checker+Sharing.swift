@@ -4,7 +4,7 @@ extension TreeBuilder {
     /// Returns whether a block's line is `use ID` or `use NAME`.
     func isUseLine(_ block: Int) -> Bool {
         let head = syntax.head(block)
-        return head.kind == .word && head.text == Keywords.use
+        return syntax.isWord(head, "use")
     }
 
     /// Reads `use ID` (a shared node) or `use NAME` (a copy of a fragment). A fragment copy is
@@ -12,11 +12,11 @@ extension TreeBuilder {
     mutating func readUse(_ block: Int, node: Int, lastNumber: inout Int) -> WorkItem? {
         rejectNested(block)
         guard let token = singleValue(block, example: "1.2.3") else { return nil }
-        if token.kind == .word, token.text.first?.isASCIIDigit == false, Values.isName(token.text) {
+        if token.kind == .word, text(of: token).first?.isASCIIDigit == false, Values.isName(text(of: token)) {
             return instantiateFragment(token, parent: node, lastNumber: &lastNumber)
         }
-        guard token.kind == .word, let id = NodeID(parsing: token.text) else {
-            error(.invalidID, at: token, "invalid node id '\(token.text)' after 'use'; write the id of a node, as in 'use 1.2.3', or the name of a fragment")
+        guard token.kind == .word, let id = NodeID(parsing: text(of: token)) else {
+            error(.invalidID, at: token, "invalid node id '\(text(of: token))' after 'use'; write the id of a node, as in 'use 1.2.3', or the name of a fragment")
             return nil
         }
         guard nodes[node].fragmentChain.isEmpty else {

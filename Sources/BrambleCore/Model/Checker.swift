@@ -189,7 +189,7 @@ struct TreeBuilder {
             current = file
             for block in syntax.topLevel {
                 let head = syntax.head(block)
-                let word = head.kind == .word ? head.text : ""
+                let word = head.kind == .word ? text(of: head) : ""
                 switch word {
                 case "tree" where file == 0: headers.append(block)
                 case "mitigation": mitigationBlocks.append((file, block))
@@ -260,21 +260,21 @@ struct TreeBuilder {
     func isNodeLine(_ block: Int) -> Bool {
         let head = syntax.head(block)
         if head.isString { return true }
-        guard head.kind == .word, let first = head.text.utf8.first else { return false }
+        guard let first = syntax.firstByte(ofWord: head) else { return false }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") { return true }
         // Most attribute lines are recognised by their first byte, before any string compare.
         guard TreeBuilder.gateInitials.contains(first) else { return false }
-        return Keywords.gates.contains(head.text)
+        return syntax.isWord(head, "and") || syntax.isWord(head, "or") || syntax.isWord(head, "sand")
     }
 
     private mutating func reportUnknownTopLevel(_ head: Token) {
-        let suggestion = Suggestions.didYouMean(head.text, among: Keywords.topLevel + Keywords.gates)
-        if Keywords.node.contains(head.text) || Keywords.mitigation.contains(head.text) {
+        let suggestion = Suggestions.didYouMean(text(of: head), among: Keywords.topLevel + Keywords.gates)
+        if Keywords.node.contains(text(of: head)) || Keywords.mitigation.contains(text(of: head)) {
             error(.misplacedAttribute, at: head,
-                  "'\(head.text)' is an attribute and must be indented under the node or mitigation it describes")
+                  "'\(text(of: head))' is an attribute and must be indented under the node or mitigation it describes")
         } else {
             error(.unknownKeyword, at: head,
-                  "unknown keyword '\(head.text)'\(suggestion); a top-level line is a node, 'tree' or 'mitigation'")
+                  "unknown keyword '\(text(of: head))'\(suggestion); a top-level line is a node, 'tree' or 'mitigation'")
         }
     }
 
@@ -312,6 +312,9 @@ struct TreeBuilder {
 
     // MARK: Attribute helpers
 
+    /// Returns the value of a token of the file being read.
+    func text(of token: Token) -> String { syntax.text(token) }
+
     /// Returns the value tokens of an attribute line, without the keyword.
     func values(_ block: Int) -> Slice<TokenSpan> { syntax.tokens(block).dropFirst() }
 
@@ -320,12 +323,12 @@ struct TreeBuilder {
         let tokens = values(block)
         let keyword = syntax.head(block)
         guard let first = tokens.first else {
-            error(.missingValue, at: keyword, "'\(keyword.text)' needs a value, as in '\(keyword.text) \(example)'")
+            error(.missingValue, at: keyword, "'\(text(of: keyword))' needs a value, as in '\(text(of: keyword)) \(example)'")
             return nil
         }
         if tokens.count > 1 {
             error(.unexpectedToken, at: tokens[tokens.startIndex + 1],
-                  "'\(keyword.text)' takes one value; put text with spaces in quotes")
+                  "'\(text(of: keyword))' takes one value; put text with spaces in quotes")
         }
         return first
     }
@@ -339,7 +342,7 @@ struct TreeBuilder {
         items.reserveCapacity(tokens.count)
         for token in tokens where token.kind != .comma { items.append(token) }
         if items.isEmpty {
-            error(.missingValue, at: keyword, "'\(keyword.text)' needs a value, as in '\(keyword.text) \(example)'")
+            error(.missingValue, at: keyword, "'\(text(of: keyword))' needs a value, as in '\(text(of: keyword)) \(example)'")
         }
         return items
     }
@@ -348,7 +351,7 @@ struct TreeBuilder {
     mutating func rejectNested(_ block: Int) {
         for child in syntax.children(block) {
             error(.unexpectedToken, at: syntax.head(child),
-                  "nothing may be nested under '\(syntax.head(block).text)'; move this line left to its parent's level")
+                  "nothing may be nested under '\(text(of: syntax.head(block)))'; move this line left to its parent's level")
         }
     }
 
@@ -359,10 +362,10 @@ struct TreeBuilder {
 
     /// Tracks attributes that may appear once per block and reports a second occurrence.
     mutating func checkOnce(_ keyword: Token, repeatable: [String], seen: inout [Token]) -> Bool {
-        guard !repeatable.contains(keyword.text) else { return true }
+        guard !repeatable.contains(text(of: keyword)) else { return true }
         // A block has a handful of attributes, so a linear search beats hashing.
-        if let first = seen.first(where: { $0.text == keyword.text }) {
-            error(.duplicateAttribute, at: keyword, "'\(keyword.text)' is given twice; keep one",
+        if let first = seen.first(where: { syntax.sameText($0, keyword) }) {
+            error(.duplicateAttribute, at: keyword, "'\(text(of: keyword))' is given twice; keep one",
                   notes: [DiagnosticNote(at: syntax.location(first), "first given here")])
             return false
         }
@@ -377,27 +380,27 @@ struct TreeBuilder {
             error(.unexpectedToken, at: token, "expected a value, not a comma")
             return nil
         }
-        return token.text
+        return text(of: token)
     }
 
     /// Reads a quoted or block string, reporting a bare word.
     mutating func quotedText(_ block: Int, example: String) -> String? {
         guard let token = singleValue(block, example: example) else { return nil }
         guard token.isString else {
-            error(.unexpectedToken, at: token, "'\(syntax.head(block).text)' takes text in quotes, as in '\(syntax.head(block).text) \(example)'")
+            error(.unexpectedToken, at: token, "'\(text(of: syntax.head(block)))' takes text in quotes, as in '\(text(of: syntax.head(block))) \(example)'")
             return nil
         }
-        return token.text
+        return text(of: token)
     }
 
     /// Reads a list of tags: names of letters, digits, `-` and `_`.
     mutating func readTags(_ block: Int) -> [String] {
         var tags: [String] = []
         for token in listValues(block, example: "cloud, misconfiguration") {
-            if token.kind == .word, Values.isName(token.text) {
-                tags.append(token.text)
+            if token.kind == .word, Values.isName(text(of: token)) {
+                tags.append(text(of: token))
             } else {
-                error(.invalidTag, at: token, "invalid tag '\(token.text)'; a tag is letters, digits, '-' and '_', starting with a letter")
+                error(.invalidTag, at: token, "invalid tag '\(text(of: token))'; a tag is letters, digits, '-' and '_', starting with a letter")
             }
         }
         return tags
@@ -408,11 +411,11 @@ struct TreeBuilder {
         var references: [Reference] = []
         references.reserveCapacity(tokens.count)
         for token in tokens {
-            if let reference = Values.reference(token.text) {
+            if let reference = Values.reference(text(of: token)) {
                 references.append(reference)
             } else {
                 error(.invalidReference, at: token,
-                      "invalid reference '\(token.text)'; write CWE-<number>, CAPEC-<number>, an ATT&CK technique such as T1530 or T1078.004, or an http(s) URL")
+                      "invalid reference '\(text(of: token))'; write CWE-<number>, CAPEC-<number>, an ATT&CK technique such as T1530 or T1078.004, or an http(s) URL")
             }
         }
         return references
@@ -423,18 +426,18 @@ struct TreeBuilder {
         let keyword = syntax.head(block)
         let tokens = values(block)
         guard let number = tokens.first else {
-            error(.missingValue, at: keyword, "'\(keyword.text)' needs a number and an optional unit, as in '\(keyword.text) 500 USD'")
+            error(.missingValue, at: keyword, "'\(text(of: keyword))' needs a number and an optional unit, as in '\(text(of: keyword)) 500 USD'")
             return nil
         }
-        guard number.kind == .word, let value = Values.decimal(Substring(number.text)) else {
+        guard number.kind == .word, let value = Values.decimal(Substring(text(of: number))) else {
             error(.invalidNumber, at: number,
-                  "invalid amount '\(number.text)'; write a non-negative number, then an optional unit, as in '\(keyword.text) 500 USD' or '\(keyword.text) 3 person-days'")
+                  "invalid amount '\(text(of: number))'; write a non-negative number, then an optional unit, as in '\(text(of: keyword)) 500 USD' or '\(text(of: keyword)) 3 person-days'")
             return nil
         }
         if tokens.count > 2 {
-            error(.unexpectedToken, at: tokens[tokens.startIndex + 2], "'\(keyword.text)' takes a number and one unit; join words of the unit with '-'")
+            error(.unexpectedToken, at: tokens[tokens.startIndex + 2], "'\(text(of: keyword))' takes a number and one unit; join words of the unit with '-'")
         }
-        let unit = tokens.count > 1 ? tokens[tokens.startIndex + 1].text : nil
+        let unit = tokens.count > 1 ? text(of: tokens[tokens.startIndex + 1]) : nil
         return Amount(value: value, unit: unit)
     }
 
@@ -445,21 +448,21 @@ struct TreeBuilder {
         range: ClosedRange<Double>, rangeText: String?
     ) -> ScaledValue? {
         guard let token = singleValue(block, example: example) else { return nil }
-        if let value = scale.value(of: token.text) {
-            return ScaledValue(value: value, level: token.text)
+        if let value = scale.value(of: text(of: token)) {
+            return ScaledValue(value: value, level: text(of: token))
         }
-        if let rangeText, token.kind == .word, let value = parse(token.text) {
+        if let rangeText, token.kind == .word, let value = parse(text(of: token)) {
             guard range.contains(value) else {
-                error(.valueOutOfRange, at: token, "\(scale.name) \(token.text) is out of range; \(rangeText)")
+                error(.valueOutOfRange, at: token, "\(scale.name) \(text(of: token)) is out of range; \(rangeText)")
                 return nil
             }
             return ScaledValue(value: value)
         }
         let levels = scale.levels.map(\.name)
-        let suggestion = Suggestions.didYouMean(token.text, among: levels)
+        let suggestion = Suggestions.didYouMean(text(of: token), among: levels)
         let alternative = rangeText.map { " or \($0)" } ?? ""
         error(.unknownLevel, at: token,
-              "unknown \(scale.name) level '\(token.text)'\(suggestion); use one of \(levels.joined(separator: ", "))\(alternative)")
+              "unknown \(scale.name) level '\(text(of: token))'\(suggestion); use one of \(levels.joined(separator: ", "))\(alternative)")
         return nil
     }
 }

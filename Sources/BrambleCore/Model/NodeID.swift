@@ -47,12 +47,18 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses `1.2.3`: positive whole numbers of at most nine digits separated by dots, without
     /// leading zeros.
     public init?(parsing text: String) {
+        self.init(parsingUTF8: text.utf8)
+    }
+
+    /// Reads an id from its UTF-8 bytes, such as a token's bytes in a source file, without
+    /// making a string first.
+    public init?<Bytes: Sequence<UInt8>>(parsingUTF8 bytes: Bytes) {
         var words: (UInt64, UInt64) = (0, 0)
         var count = 0
         var packable = true
         var value = 0
         var digits = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: ".") {
                 guard digits > 0, value > 0 else { return nil }
                 if count < NodeID.maxPacked, value <= 255 {
@@ -76,7 +82,7 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
             NodeID.setByte(&words, at: count, to: UInt8(value))
             self.init(high: words.0, low: words.1)
         } else {
-            self.init(text.split(separator: ".").map { Int($0)! })
+            self.init(String(decoding: Array(bytes), as: UTF8.self).split(separator: ".").map { Int($0)! })
         }
     }
 

@@ -24,7 +24,7 @@ struct LineRenderer {
         return String(scalars)
     }
 
-    func render(tokens: [Token], comment: String?) -> Rendered {
+    func render(tokens: [WrittenToken], comment: String?) -> Rendered {
         var rendered = Rendered(text: Self.indentation(depth))
         for (position, token) in tokens.enumerated() {
             if position > 0, token.kind != .comma { rendered.text += " " }
@@ -71,7 +71,7 @@ struct LineRenderer {
     /// Appends a block string: `"""` with any comment written after it, each content line one
     /// level deeper than the statement, and the closing `"""` at that same depth, so that the
     /// lexer removes exactly the indentation added here.
-    private func appendBlockString(_ token: Token, to rendered: inout Rendered) {
+    private func appendBlockString(_ token: WrittenToken, to rendered: inout Rendered) {
         let opening = openingComment(of: token)
         // An empty block string has no content lines. Writing one empty line instead would read
         // back the same, but the form with none is shorter.
@@ -94,7 +94,7 @@ struct LineRenderer {
 
     /// Returns the comment after a block string's opening `"""`, which the lexer skips because
     /// the logical line continues on the closing line.
-    private func openingComment(of token: Token) -> String? {
+    private func openingComment(of token: WrittenToken) -> String? {
         let bytes = file.bytes
         var index = token.range.lowerBound + 3
         while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {

@@ -35,8 +35,8 @@ struct Renumbering {
         var written: [(old: NodeID, new: NodeID)] = []
         var checked: [(old: NodeID, new: NodeID)] = []
         var work: [Visit] = []
-        for block in syntax.topLevel where NodeLine.isNodeLine(Array(syntax.tokens(block))) {
-            let (idToken, writtenID) = NodeLine.writtenID(Array(syntax.tokens(block)))
+        for block in syntax.topLevel where NodeLine.isNodeLine(syntax.tokens(block).map(syntax.written)) {
+            let (idToken, writtenID) = NodeLine.writtenID(syntax.tokens(block).map(syntax.written))
             let id = writtenID ?? NodeID([1])
             newIDs[syntax.blocks[block].line] = (id, idToken)
             if let writtenID { written.append((writtenID, id)) }
@@ -48,7 +48,7 @@ struct Renumbering {
             var lastCheckedNumber = 0
             var children: [Visit] = []
             for child in syntax.children(visit.block) {
-                let tokens = Array(syntax.tokens(child))
+                let tokens = syntax.tokens(child).map(syntax.written)
                 let line = syntax.blocks[child].line
                 if tokens[0].kind == .word, tokens[0].text == Keywords.use {
                     useLines.insert(line)
@@ -86,15 +86,15 @@ struct Renumbering {
     }
 
     /// Returns a line's tokens with its node id, or the ids of its `use` line, rewritten.
-    func rewrittenTokens(line: Int, tokens: [Token]) -> [Token] {
+    func rewrittenTokens(line: Int, tokens: [WrittenToken]) -> [WrittenToken] {
         if let entry = newIDs[line] {
             var result = tokens
             let text = entry.id.description
             if let position = entry.idToken {
-                result[position] = Token(kind: .word, text: text, range: tokens[position].range)
+                result[position] = WrittenToken(kind: .word, text: text, range: tokens[position].range)
             } else {
                 let start = tokens[0].range.lowerBound
-                result.insert(Token(kind: .word, text: text, range: start..<start), at: 0)
+                result.insert(WrittenToken(kind: .word, text: text, range: start..<start), at: 0)
             }
             return result
         }
@@ -103,7 +103,7 @@ struct Renumbering {
             guard position > 0, token.kind == .word, let old = NodeID(parsing: token.text),
                   let new = newID(referencedAs: old)
             else { return token }
-            return Token(kind: .word, text: new.description, range: token.range)
+            return WrittenToken(kind: .word, text: new.description, range: token.range)
         }
     }
 
@@ -126,7 +126,7 @@ struct Renumbering {
 enum NodeLine {
     /// Returns whether a statement declares a node: it starts with a title, an id, a `K of N`
     /// gate or a gate word.
-    static func isNodeLine(_ tokens: [Token]) -> Bool {
+    static func isNodeLine(_ tokens: [WrittenToken]) -> Bool {
         guard let head = tokens.first else { return false }
         if head.isString { return true }
         guard head.kind == .word, let first = head.text.first else { return false }
@@ -135,7 +135,7 @@ enum NodeLine {
 
     /// Returns the position of a node line's id token, if it has one, and the id when it is
     /// valid. A line that starts with `K of N` has no id.
-    static func writtenID(_ tokens: [Token]) -> (position: Int?, id: NodeID?) {
+    static func writtenID(_ tokens: [WrittenToken]) -> (position: Int?, id: NodeID?) {
         guard let head = tokens.first, head.kind == .word, head.text.first?.isASCIIDigit == true,
               !startsCountGate(tokens)
         else { return (nil, nil) }
@@ -144,12 +144,12 @@ enum NodeLine {
 
     /// Returns whether the word after `use` names a fragment rather than a node id, as the
     /// checker decides it.
-    static func isFragmentName(_ token: Token) -> Bool {
+    static func isFragmentName(_ token: WrittenToken) -> Bool {
         token.kind == .word && token.text.first?.isASCIIDigit == false && Values.isName(token.text)
     }
 
     /// Returns whether a line starts with `K of N`: a word, the word `of` and another word.
-    static func startsCountGate(_ tokens: [Token]) -> Bool {
+    static func startsCountGate(_ tokens: [WrittenToken]) -> Bool {
         tokens.count > 2 && tokens[0].kind == .word && tokens[1].kind == .word && tokens[1].text == "of"
             && tokens[2].kind == .word
     }

@@ -137,7 +137,7 @@ private struct Layout {
             while let last = open.last, last.depth >= depth { open.removeLast() }
             open.append((line.indent, depth))
             let renderer = LineRenderer(file: syntax.file, depth: depth)
-            let written = Array(syntax.tokens(ofLine: index))
+            let written = syntax.tokens(ofLine: index).map(syntax.written)
             let tokens = plan?.rewrittenTokens(line: index, tokens: written) ?? written
             let rendered = renderer.render(tokens: tokens, comment: line.comment)
             for comment in rendered.displacedComments {
@@ -152,7 +152,7 @@ private struct Layout {
         guard let block = topLevelBlocks[index] else { return nil }
         let head = syntax.head(block)
         let isOneLine = syntax.children(block).isEmpty && head.kind == .word
-        return TopLevel(groupWord: isOneLine ? head.text : nil)
+        return TopLevel(groupWord: isOneLine ? syntax.text(head) : nil)
     }
 
     /// Returns the depth of a comment-only line: that of the innermost open statement at the

@@ -13,6 +13,9 @@ public struct Lexer {
     private var lines: [SourceLine] = []
     /// The tokens of every line read so far, in order.
     private var tokens: [Token] = []
+    /// The values of the strings whose value is not their own bytes: strings with escapes and
+    /// block strings. A token names its value by position in this list.
+    private var decodedValues: [String] = []
 
     private init(file: SourceFile) {
         self.file = file
@@ -21,11 +24,19 @@ public struct Lexer {
 
     /// Returns the logical lines of `file` and the problems found while reading them.
     /// - Complexity: O(n) in the size of the file.
-    public static func lines(of file: SourceFile) -> (lines: [SourceLine], tokens: [Token], diagnostics: DiagnosticList) {
+    public static func lines(of file: SourceFile)
+        -> (lines: [SourceLine], tokens: [Token], decodedValues: [String], diagnostics: DiagnosticList)
+    {
         var lexer = Lexer(file: file)
         lexer.checkEncoding()
         lexer.splitLines()
-        return (lexer.lines, lexer.tokens, lexer.diagnostics)
+        return (lexer.lines, lexer.tokens, lexer.decodedValues, lexer.diagnostics)
+    }
+
+    /// Returns a token for a string whose value differs from its bytes.
+    private mutating func decodedToken(_ kind: Token.Kind, _ range: Range<Int>, value: String) -> Token {
+        decodedValues.append(value)
+        return Token(kind: kind, range: range, decodedValue: decodedValues.count)
     }
 
     // MARK: Encoding
@@ -193,7 +204,7 @@ public struct Lexer {
                 comment = file.text(index + 1..<lineEnd)
                 break scan
             case Lexer.comma:
-                tokens.append(Token(kind: .comma, text: ",", range: index..<index + 1))
+                tokens.append(Token(kind: .comma, range: index..<index + 1))
                 index += 1
             case Lexer.quote:
                 if index + 2 < lineEnd, bytes[index + 1] == Lexer.quote, bytes[index + 2] == Lexer.quote {
@@ -218,7 +229,7 @@ public struct Lexer {
                     }
                     index += 1
                 }
-                tokens.append(Token(kind: .word, text: file.text(wordStart..<index), range: wordStart..<index))
+                tokens.append(Token(kind: .word, range: wordStart..<index))
             }
         }
         lines.append(SourceLine(indent: indent, lineNumber: lineNumber, contentOffset: contentOffset,
@@ -227,18 +238,19 @@ public struct Lexer {
 
     /// Lexes a one-line string starting at its opening quote.
     private mutating func lexString(opening: Int, lineEnd: Int) -> Token {
-        // Most strings hold no escape, so their value is the bytes between the quotes, taken in
-        // one copy. The byte-by-byte decoding below runs only from the first backslash.
+        // Most strings hold no escape, so their value is the bytes between the quotes, and the
+        // token needs nothing more. The byte-by-byte decoding below runs only from the first
+        // backslash.
         var index = opening + 1
         while index < lineEnd, bytes[index] != Lexer.quote, bytes[index] != Lexer.backslash { index += 1 }
         if index < lineEnd, bytes[index] == Lexer.quote {
-            return Token(kind: .string, text: file.text(opening + 1..<index), range: opening..<index + 1)
+            return Token(kind: .string, range: opening..<index + 1)
         }
         var value = Array(bytes[opening + 1..<index])
         while index < lineEnd {
             let byte = bytes[index]
             if byte == Lexer.quote {
-                return Token(kind: .string, text: String(decoding: value, as: UTF8.self), range: opening..<index + 1)
+                return decodedToken(.string, opening..<index + 1, value: String(decoding: value, as: UTF8.self))
             }
             if byte == Lexer.backslash {
                 index = decodeEscape(at: index, lineEnd: lineEnd, into: &value)
@@ -249,7 +261,7 @@ public struct Lexer {
         }
         report(.unterminatedString, .error, at: opening,
                "string has no closing quote; add \" at the end of the text (write \\\" for a quote inside it)")
-        return Token(kind: .string, text: String(decoding: value, as: UTF8.self), range: opening..<lineEnd)
+        return decodedToken(.string, opening..<lineEnd, value: String(decoding: value, as: UTF8.self))
     }
 
     /// Decodes the escape sequence at `index` and returns the index after it.
@@ -347,7 +359,7 @@ public struct Lexer {
                 }.joined(separator: "\n")
                 consumedLines = linesUsed
                 resume = next
-                return (Token(kind: .blockString, text: text, range: opening..<first + 3), first + 3, contentEnd)
+                return (decodedToken(.blockString, opening..<first + 3, value: text), first + 3, contentEnd)
             }
             contentLines.append(cursor..<contentEnd)
             cursor = next
@@ -357,7 +369,7 @@ public struct Lexer {
         consumedLines = linesUsed
         resume = bytes.count
         let text = contentLines.map { file.text($0) }.joined(separator: "\n")
-        return (Token(kind: .blockString, text: text, range: opening..<bytes.count), bytes.count, bytes.count)
+        return (decodedToken(.blockString, opening..<bytes.count, value: text), bytes.count, bytes.count)
     }
 
     private mutating func report(

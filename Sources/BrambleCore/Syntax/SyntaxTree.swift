@@ -1,3 +1,5 @@
+import Foundation
+
 /// The layout of a source file: each non-blank logical line becomes a block, and a line indented
 /// more than the one before it becomes that line's child.
 ///
@@ -18,6 +20,8 @@ public struct SyntaxTree: Sendable {
     /// The tokens of every line in order. Each line's `tokenRange` gives the positions of its
     /// own tokens.
     public let allTokens: [Token]
+    /// The values of strings with escapes and of block strings, which tokens name by position.
+    let decodedValues: [String]
     public private(set) var blocks: [Block] = []
     /// The children of every block, each block's together and in source order. One list for
     /// the whole file costs one allocation instead of one per block with children.
@@ -30,16 +34,19 @@ public struct SyntaxTree: Sendable {
     /// Reads `file` into lines and blocks, reporting every problem found.
     /// - Complexity: O(n) in the size of the file.
     public static func parse(_ file: SourceFile) -> SyntaxTree {
-        let (lines, tokens, diagnostics) = Lexer.lines(of: file)
-        var tree = SyntaxTree(file: file, lines: lines, tokens: tokens, diagnostics: diagnostics)
+        let (lines, tokens, decodedValues, diagnostics) = Lexer.lines(of: file)
+        var tree = SyntaxTree(file: file, lines: lines, tokens: tokens, decodedValues: decodedValues,
+                              diagnostics: diagnostics)
         tree.buildBlocks()
         return tree
     }
 
-    private init(file: SourceFile, lines: [SourceLine], tokens: [Token], diagnostics: DiagnosticList) {
+    private init(file: SourceFile, lines: [SourceLine], tokens: [Token], decodedValues: [String],
+                 diagnostics: DiagnosticList) {
         self.file = file
         self.lines = lines
         self.allTokens = tokens
+        self.decodedValues = decodedValues
         self.diagnostics = diagnostics
     }
 
@@ -115,6 +122,43 @@ public struct SyntaxTree: Sendable {
 
     /// Returns the tokens of a line, blank lines included, given its index in `lines`.
     public func tokens(ofLine line: Int) -> TokenSpan { TokenSpan(allTokens, lines[line].tokenRange) }
+
+    /// Returns a token's value: a word as written, or a string with escapes resolved and
+    /// without its quotes. The token must come from this file.
+    public func text(_ token: Token) -> String {
+        if token.decodedValue > 0 { return decodedValues[Int(token.decodedValue) - 1] }
+        return file.text(token.valueRange)
+    }
+
+    /// Returns whether a token is the word `word`, compared byte by byte without making a
+    /// string.
+    public func isWord(_ token: Token, _ word: StaticString) -> Bool {
+        guard token.kind == .word else { return false }
+        let range = token.range
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        return file.bytes.withUnsafeBufferPointer { bytes in
+            memcmp(bytes.baseAddress! + range.lowerBound, word.utf8Start, range.count) == 0
+        }
+    }
+
+    /// Returns the bytes a token covers, quotes included.
+    public func bytes(of token: Token) -> ArraySlice<UInt8> { file.bytes[token.range] }
+
+    /// Returns whether two tokens of this file are written the same, byte for byte.
+    public func sameText(_ first: Token, _ second: Token) -> Bool {
+        first.kind == second.kind && file.bytes[first.range].elementsEqual(file.bytes[second.range])
+    }
+
+    /// Returns the first byte of a word, or nil for any other token.
+    public func firstByte(ofWord token: Token) -> UInt8? {
+        guard token.kind == .word, !token.range.isEmpty else { return nil }
+        return file.bytes[token.range.lowerBound]
+    }
+
+    /// Returns a token with its value, for code that works on values rather than positions.
+    public func written(_ token: Token) -> WrittenToken {
+        WrittenToken(kind: token.kind, text: text(token), range: token.range)
+    }
 
     /// Returns the location of a token.
     public func location(_ token: Token) -> SourceLocation { file.location(of: token.range.lowerBound) }

@@ -1,34 +1,62 @@
 /// One token of a line: a bare word, a quoted string or a comma.
+///
+/// A token holds positions only, no text, so that copying one costs no reference counting and
+/// a file's tokens are a flat list of plain values. `SyntaxTree.text(_:)` gives a token's value.
 public struct Token: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+    public enum Kind: UInt8, Sendable, Hashable {
         /// A run of characters up to white space, a quote or a comma: keywords, ids, numbers,
         /// level names, references and URLs.
         case word
-        /// A quoted string; `text` is its value with escapes resolved.
+        /// A quoted string; its value has escapes resolved.
         case string
-        /// A `"""` block string spanning several lines; `text` holds its content with the
+        /// A `"""` block string spanning several lines; its value is the content with the
         /// common indentation removed.
         case blockString
         case comma
     }
 
     public let kind: Kind
-    /// The token's value: the word itself, or a string's decoded content.
-    public let text: String
-    // The offsets are stored in 32 bits, which keeps a token at 32 bytes instead of 40: a
-    // million-node tree has several million tokens. The CLI reads files of at most 256 MiB.
+    // The offsets are stored in 32 bits, which keeps a token at 16 bytes: a million-node tree
+    // has several million tokens. The CLI reads files of at most 256 MiB.
     // NOTE: offsets past 4 GiB are clamped, so a larger file would report wrong positions.
     private let start: UInt32
     private let end: UInt32
+    /// 0 when the value is the token's own bytes (a string's without its quotes); otherwise 1
+    /// more than the position of the decoded value in the file's list of decoded values.
+    let decodedValue: UInt32
 
     /// The bytes the token covers in its source file, quotes included.
     public var range: Range<Int> { Int(start)..<Int(end) }
 
-    public init(kind: Kind, text: String, range: Range<Int>) {
+    init(kind: Kind, range: Range<Int>, decodedValue: Int = 0) {
         self.kind = kind
-        self.text = text
         self.start = UInt32(clamping: range.lowerBound)
         self.end = UInt32(clamping: range.upperBound)
+        self.decodedValue = UInt32(clamping: decodedValue)
+    }
+
+    /// The bytes that hold the value when it needs no decoding: a string's without its quotes.
+    var valueRange: Range<Int> {
+        kind == .string && end - start >= 2 ? Int(start) + 1..<Int(end) - 1 : range
+    }
+
+    /// Whether the token is a string of either form.
+    public var isString: Bool { kind == .string || kind == .blockString }
+}
+
+/// A token together with its value, as the formatter uses it: a line being rewritten may hold
+/// tokens that are not in the file, such as a new id.
+public struct WrittenToken: Sendable, Hashable {
+    public let kind: Token.Kind
+    /// The value: a word as written, or a string's decoded content.
+    public let text: String
+    /// The bytes the token covers in its source file, or an empty range where it is inserted.
+    public let range: Range<Int>
+
+    public init(kind: Token.Kind, text: String, range: Range<Int>) {
+        self.kind = kind
+        self.text = text
+        self.range = range
     }
 
     /// Whether the token is a string of either form.
