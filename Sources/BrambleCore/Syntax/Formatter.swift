@@ -125,7 +125,7 @@ private struct Layout {
         var open: [(indent: Int, depth: Int)] = []
         for (index, line) in syntax.lines.enumerated() {
             guard !line.isBlank else {
-                if let comment = line.comment {
+                if let comment = syntax.comment(ofLine: index) {
                     items.append(.comment(depth: Self.commentDepth(indent: line.indent, open: open),
                                           text: LineRenderer.trimmedComment(comment)))
                 } else {
@@ -139,7 +139,7 @@ private struct Layout {
             let renderer = LineRenderer(file: syntax.file, depth: depth)
             let written = syntax.tokens(ofLine: index).map(syntax.written)
             let tokens = plan?.rewrittenTokens(line: index, tokens: written) ?? written
-            let rendered = renderer.render(tokens: tokens, comment: line.comment)
+            let rendered = renderer.render(tokens: tokens, comment: syntax.comment(ofLine: index))
             for comment in rendered.displacedComments {
                 items.append(.comment(depth: depth, text: comment))
             }

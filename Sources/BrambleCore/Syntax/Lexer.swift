@@ -192,7 +192,7 @@ public struct Lexer {
         }
         let contentOffset = index
         let firstToken = tokens.count
-        var comment: String?
+        var commentStart: Int?
         var lineEnd = end
 
         scan: while index < lineEnd {
@@ -201,7 +201,7 @@ public struct Lexer {
             case Lexer.space, Lexer.tab, Lexer.carriageReturn:
                 index += 1
             case Lexer.hash:
-                comment = file.text(index + 1..<lineEnd)
+                commentStart = index + 1
                 break scan
             case Lexer.comma:
                 tokens.append(Token(kind: .comma, range: index..<index + 1))
@@ -233,7 +233,7 @@ public struct Lexer {
             }
         }
         lines.append(SourceLine(indent: indent, lineNumber: lineNumber, contentOffset: contentOffset,
-                                tokenRange: firstToken..<tokens.count, comment: comment))
+                                tokenRange: firstToken..<tokens.count, commentStart: commentStart))
     }
 
     /// Lexes a one-line string starting at its opening quote.

@@ -8,10 +8,24 @@ import Foundation
 public struct SyntaxTree: Sendable {
     /// One statement and the statements nested under it.
     public struct Block: Sendable {
+        // Stored in 32 bits, like token offsets, which keeps a block at 12 bytes.
+        private let storedLine: UInt32
+        private var firstChild: UInt32 = 0
+        private var endChild: UInt32 = 0
+
+        init(line: Int) { storedLine = UInt32(clamping: line) }
+
         /// Index into `lines`.
-        public let line: Int
+        public var line: Int { Int(storedLine) }
+
         /// Where the block's children are in `childBlocks`.
-        fileprivate var childRange: Range<Int> = 0..<0
+        fileprivate var childRange: Range<Int> {
+            get { Int(firstChild)..<Int(endChild) }
+            set {
+                firstChild = UInt32(clamping: newValue.lowerBound)
+                endChild = UInt32(clamping: newValue.upperBound)
+            }
+        }
     }
 
     public let file: SourceFile
@@ -122,6 +136,15 @@ public struct SyntaxTree: Sendable {
 
     /// Returns the tokens of a line, blank lines included, given its index in `lines`.
     public func tokens(ofLine line: Int) -> TokenSpan { TokenSpan(allTokens, lines[line].tokenRange) }
+
+    /// Returns the comment at the end of a line, without its `#`, or nil when it has none.
+    public func comment(ofLine line: Int) -> String? {
+        guard let start = lines[line].commentOffset else { return nil }
+        let bytes = file.bytes
+        var end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return file.text(start..<end)
+    }
 
     /// Returns a token's value: a word as written, or a string with escapes resolved and
     /// without its quotes. The token must come from this file.

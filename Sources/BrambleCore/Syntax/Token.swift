@@ -65,22 +65,44 @@ public struct WrittenToken: Sendable, Hashable {
 
 /// One logical line: its indentation, where its tokens are and its trailing comment. A block
 /// string makes one logical line out of several physical ones.
+///
+/// The fields are stored in 32 bits each, which keeps a line at 24 bytes: a file has a line
+/// for every few dozen bytes. Like token offsets, values past 4 GiB are clamped.
 public struct SourceLine: Sendable {
+    private let storedIndent: UInt32
+    private let storedLineNumber: UInt32
+    private let storedContentOffset: UInt32
+    private let firstToken: UInt32
+    private let endToken: UInt32
+    /// The byte offset just after the `#` of the line's comment, or 0 when it has none: a
+    /// comment's `#` comes first at the earliest, so its text never starts at offset 0.
+    private let storedCommentStart: UInt32
+
+    init(indent: Int, lineNumber: Int, contentOffset: Int, tokenRange: Range<Int>, commentStart: Int?) {
+        storedIndent = UInt32(clamping: indent)
+        storedLineNumber = UInt32(clamping: lineNumber)
+        storedContentOffset = UInt32(clamping: contentOffset)
+        firstToken = UInt32(clamping: tokenRange.lowerBound)
+        endToken = UInt32(clamping: tokenRange.upperBound)
+        storedCommentStart = UInt32(clamping: commentStart ?? 0)
+    }
+
     /// The number of leading spaces.
-    public let indent: Int
+    public var indent: Int { Int(storedIndent) }
     /// The 1-based number of the physical line the logical line starts on.
-    public let lineNumber: Int
+    public var lineNumber: Int { Int(storedLineNumber) }
     /// The byte offset of the first character after the indentation.
-    public let contentOffset: Int
+    public var contentOffset: Int { Int(storedContentOffset) }
     /// The positions of the line's tokens in the file's token list (`SyntaxTree.allTokens`).
     /// Every line's tokens are kept in one list, which costs one allocation for the whole file
     /// instead of one per line.
-    public let tokenRange: Range<Int>
-    /// The comment at the end of the line, without the leading `#`.
-    public let comment: String?
+    public var tokenRange: Range<Int> { Int(firstToken)..<Int(endToken) }
+    /// Where the text of the comment at the end of the line starts, after its `#`; nil when
+    /// the line has no comment. `SyntaxTree.comment(ofLine:)` gives the text.
+    public var commentOffset: Int? { storedCommentStart == 0 ? nil : Int(storedCommentStart) }
 
     /// Whether the line holds only white space or a comment.
-    public var isBlank: Bool { tokenRange.isEmpty }
+    public var isBlank: Bool { firstToken == endToken }
 }
 
 /// The tokens of one line, numbered from 0, read from the file's token list without copying.
