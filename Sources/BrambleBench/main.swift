@@ -7,13 +7,15 @@ import Foundation
 
 let usage = """
     usage: bramble-bench [--sizes N,N,...] [--runs N] [--output FILE] [--swift-version TEXT]
-           bramble-bench --file PATH [--runs N]
+           bramble-bench --file PATH [--runs N] [--cold]
 
       --sizes N,N,...        node counts of the generated trees (default 10000,100000,1000000)
       --runs N               timed runs per tree; the best counts (default 5, and 3 above 500,000 nodes)
       --output FILE          Markdown file whose parse section is rewritten with the results
       --swift-version TEXT   the compiler version to record in the output file
       --file PATH            time an existing file instead of generated trees, and print only
+      --cold                 with --file, time one run in this fresh process after a warm-up on a
+                             small tree, as the parse section does for each generated tree
       --scale                time the analyses (exact probability, mitigation effects, importance) on trees
                              with 5% shared nodes instead, and rewrite the scale section
                              (default sizes 10000,30000,100000)
@@ -27,6 +29,7 @@ struct Options {
     var swiftVersion = "unknown"
     var file: String?
     var scale = false
+    var cold = false
     var sizesGiven = false
 
     static func parse(_ arguments: [String]) -> Options {
@@ -54,6 +57,7 @@ struct Options {
             case "--swift-version": options.swiftVersion = value()
             case "--file": options.file = value()
             case "--scale": options.scale = true
+            case "--cold": options.cold = true
             case "--help", "-h":
                 print(usage)
                 exit(0)
@@ -102,6 +106,58 @@ func threadCPUSeconds() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
+/// Returns the seconds elapsed since `start`.
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = start.duration(to: .now)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+/// The line a `--cold` run prints its time on, read back by the process that started it.
+let coldLinePrefix = "cold run seconds: "
+
+/// Times one run on a file's bytes in a process that has not read any large tree yet, so that
+/// none of the memory the run uses is in the processor's cache or already mapped. A run on a
+/// 100-node tree comes first, so that loading code and the runtime's type data is not timed.
+func timeColdRun(_ path: String) -> Never {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("could not read \(path)") }
+    let bytes = [UInt8](data)
+    _ = parseAndCheck(TreeGenerator.generate(nodes: 100, seed: 1).bytes)
+    let start = ContinuousClock.now
+    let result = parseAndCheck(bytes)
+    let elapsed = seconds(since: start)
+    guard result.tree != nil else { fail("\(path) has \(result.diagnostics.errorCount) errors") }
+    print(coldLinePrefix + "\(elapsed)")
+    exit(0)
+}
+
+/// Runs this executable with `--file PATH --cold` `runs` times and returns the best time.
+func bestColdRun(of bytes: [UInt8], runs: Int) -> Double {
+    let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("bramble-bench-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("tree.bramble").path
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fail("could not write \(path)") }
+    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var best = Double.infinity
+    for _ in 0..<runs {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["--file", path, "--cold"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { fail("could not run \(executable): \(error)") }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let line = output.split(separator: "\n").first(where: { $0.hasPrefix(coldLinePrefix) }),
+              let time = Double(line.dropFirst(coldLinePrefix.count))
+        else { fail("the cold run on \(path) failed with status \(process.terminationStatus)") }
+        best = min(best, time)
+    }
+    return best
+}
+
 /// Times one existing file and prints its figures, for inputs that a fuzzer or a user reports
 /// as slow.
 func timeFile(_ path: String, runs: Int) -> Never {
@@ -112,8 +168,7 @@ func timeFile(_ path: String, runs: Int) -> Never {
     for _ in 0..<runs {
         let start = ContinuousClock.now
         result = parseAndCheck(bytes)
-        let elapsed = start.duration(to: .now)
-        best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        best = min(best, seconds(since: start))
     }
     let diagnostics = result?.diagnostics ?? DiagnosticList()
     print("\(path): \(bytes.count) bytes, \(result?.syntax.lines.count ?? 0) lines, \(diagnostics.errorCount) errors, \(diagnostics.warningCount) warnings, best of \(runs): \(Format.decimal(best, digits: 4)) s")
@@ -124,7 +179,10 @@ if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "diff" {
     runDiffBenchmark(Array(CommandLine.arguments.dropFirst(2)))
 }
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
-if let file = options.file { timeFile(file, runs: options.runs ?? 1) }
+if let file = options.file {
+    if options.cold { timeColdRun(file) }
+    timeFile(file, runs: options.runs ?? 1)
+}
 if options.scale {
     let sizes = options.sizesGiven ? options.sizes : [10_000, 30_000, 100_000]
     ScaleBench.run(sizes: sizes, output: options.output, machine: Machine.current(swiftVersion: options.swiftVersion))
@@ -143,10 +201,9 @@ for size in options.sizes {
         let cpuStart = threadCPUSeconds()
         let start = ContinuousClock.now
         let result = parseAndCheck(generated.bytes)
-        let elapsed = start.duration(to: .now)
+        let elapsed = seconds(since: start)
         let cpuSeconds = threadCPUSeconds() - cpuStart
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        best = min(best, seconds)
+        best = min(best, elapsed)
         bestCPU = min(bestCPU, cpuSeconds)
         guard let tree = result.tree else {
             let first = result.diagnostics.sorted.first { $0.severity == .error }
@@ -155,10 +212,12 @@ for size in options.sizes {
         checkedNodes = tree.nodes.count
         warnings = result.diagnostics.warningCount
     }
+    let peakRSS = Memory.peakRSSBytes()
+    let coldSeconds = bestColdRun(of: generated.bytes, runs: runs)
     let measurement = Measurement(
         requestedNodes: size, nodes: checkedNodes, bytes: generated.bytes.count, maxDepth: generated.maxDepth,
         mitigations: generated.mitigations, warnings: warnings, runs: runs, seconds: best, cpuSeconds: bestCPU,
-        peakRSSBytes: Memory.peakRSSBytes(), peakIsPerTree: peakReset)
+        coldSeconds: coldSeconds, peakRSSBytes: peakRSS, peakIsPerTree: peakReset)
     measurements.append(measurement)
     print(measurement.summaryLine)
 }

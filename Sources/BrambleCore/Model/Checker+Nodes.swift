@@ -153,6 +153,10 @@ extension TreeBuilder {
             readNodeAttribute(child, node: node, isGate: hasChildNodes || nodes[node].gate != nil, seen: &seen)
         }
         nodes[node].children = children.map(\.node)
+        for (first, second) in zip(children, children.dropFirst()) where !(nodes[first.node].id < nodes[second.node].id) {
+            nodes[node].childrenInIDOrder = false
+            break
+        }
         return children
     }
 
@@ -341,17 +345,19 @@ extension TreeBuilder {
     mutating func assemble(goal: Int) -> AttackTree {
         let drafts = nodes
         // Children are usually written in id order already, so sort only when they are not.
-        func inIDOrder(_ children: [Int]) -> [Int] {
-            let sorted = zip(children, children.dropFirst()).allSatisfy { drafts[$0].id < drafts[$1].id }
-            return sorted ? children : children.sorted { drafts[$0].id < drafts[$1].id }
+        func inIDOrder(_ children: [Int], of draft: Int) -> [Int] {
+            if drafts[draft].childrenInIDOrder { return children }
+            return children.sorted { drafts[$0].id < drafts[$1].id }
         }
         var order: [Int] = []
         order.reserveCapacity(drafts.count)
         var stack = [goal]
         while let draft = stack.popLast() {
             order.append(draft)
-            let written = drafts[draft].children.filter { drafts[$0].parent == draft }
-            stack.append(contentsOf: inIDOrder(written).reversed())
+            // Without 'use' lines, every child is one written under the node.
+            let children = drafts[draft].children
+            let written = drafts[draft].uses.isEmpty ? children : children.filter { drafts[$0].parent == draft }
+            stack.append(contentsOf: inIDOrder(written, of: draft).reversed())
         }
         var position = [Int](repeating: -1, count: nodes.count)
         for (index, draft) in order.enumerated() { position[draft] = index }
@@ -381,7 +387,7 @@ extension TreeBuilder {
                 if !mitigationIndices.isEmpty { details.mitigations = mitigationIndices }
                 built.append(Node(
                     gate: drafts[draftIndex].gate,
-                    children: inIDOrder(drafts[draftIndex].children).map { position[$0] },
+                    children: inIDOrder(drafts[draftIndex].children, of: draftIndex).map { position[$0] },
                     parent: parent, parents: nodeParents, details: details))
             }
         }

@@ -50,6 +50,9 @@ extension TreeBuilder {
                           "node \(use.id) is already a child of \(nodes[index].id); remove this 'use' line")
                     continue
                 }
+                if let last = nodes[index].children.last, !(nodes[last].id < nodes[target].id) {
+                    nodes[index].childrenInIDOrder = false
+                }
                 nodes[index].children.append(target)
             }
         }

@@ -54,21 +54,26 @@ extension TreeBuilder {
         let high = levels[levels.count >= 3 ? levels.count - 2 : levels.count - 1]
         // A step's inherent probability is its likelihood, so its risk needs no evaluation of the
         // tree: only the impact it inherits from the node it is written under.
-        var impact = [Double?](repeating: nil, count: tree.nodes.count)
-        for (index, node) in tree.nodes.enumerated() {
-            impact[index] = node.impact?.value ?? node.parent.flatMap { impact[$0] }
-        }
-        var covered = [Bool](repeating: false, count: tree.nodes.count)
-        for index in tree.bottomUpOrder.reversed() {
-            let node = tree.nodes[index]
-            let above = !node.parents.isEmpty && node.parents.allSatisfy { covered[$0] }
-            covered[index] = !node.mitigations.isEmpty || above
-            guard node.isStep, !covered[index], let likelihood = node.likelihood?.value,
-                  let stepImpact = impact[index], likelihood * stepImpact >= high.value
-            else { continue }
-            let risk = likelihood * stepImpact
-            warning(.unmitigatedHighRisk, at: node.location,
-                    "step \(node.id) has \(tree.riskScale.band(of: risk)) inherent risk (\((risk * 100).rounded() / 100)) and no mitigation; attach one with 'mitigated-by', or an accepted mitigation with a justification")
+        // Nodes are read through the buffer, field by field: copying a whole node out of the
+        // array would retain and release its lists on every visit.
+        tree.nodes.withUnsafeBufferPointer { nodes in
+            var impact = [Double?](repeating: nil, count: nodes.count)
+            for index in nodes.indices {
+                impact[index] = nodes[index].impact?.value ?? nodes[index].parent.flatMap { impact[$0] }
+            }
+            var covered = [Bool](repeating: false, count: nodes.count)
+            for index in tree.bottomUpOrder.reversed() {
+                let parents = nodes[index].parents
+                let above = !parents.isEmpty && parents.allSatisfy { covered[$0] }
+                covered[index] = !nodes[index].mitigations.isEmpty || above
+                guard nodes[index].isStep, !covered[index], let likelihood = nodes[index].likelihood?.value,
+                      let stepImpact = impact[index], likelihood * stepImpact >= high.value
+                else { continue }
+                let risk = likelihood * stepImpact
+                let node = nodes[index]
+                warning(.unmitigatedHighRisk, at: node.location,
+                        "step \(node.id) has \(tree.riskScale.band(of: risk)) inherent risk (\((risk * 100).rounded() / 100)) and no mitigation; attach one with 'mitigated-by', or an accepted mitigation with a justification")
+            }
         }
     }
 }

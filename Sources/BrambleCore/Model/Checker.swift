@@ -54,6 +54,9 @@ struct NodeDraft {
     var gateToken: Token?
     var parent: Int?
     var children: [Int] = []
+    /// Whether `children` is in id order, which is known while they are read and spares the
+    /// assembly from reading every child's id to find out.
+    var childrenInIDOrder = true
     var mitigationNames: [(name: String, token: Token)] = []
     /// `use ID` lines: other nodes that are children here too.
     var uses: [(id: NodeID, token: Token)] = []
