@@ -29,6 +29,42 @@ import Testing
         #expect(analysis.tree.goal.gate == .atLeast(2))
     }
 
+    /// Siblings come out in id order whatever order they are written in, and a node that
+    /// `use` adds joins its new parent's children in id order too.
+    @Test func childrenInIDOrder() throws {
+        let analysis = try analyse("""
+        1 or "Goal"
+          impact 1
+          1.3 "Third"
+            likelihood 0.1
+          1.10 or "Tenth"
+            1.10.2 "Second step"
+              likelihood 0.2
+            use 1.2.1
+            1.10.1 "First step"
+              likelihood 0.3
+          1.2 or "Second"
+            1.2.1 "Shared"
+              likelihood 0.4
+            1.2.2 "Other"
+              likelihood 0.5
+          1.1 or "First"
+            1.1.1 "Only"
+              likelihood 0.6
+            use 1.3
+        """)
+        let tree = analysis.tree
+        func childIDs(_ id: String) -> [String] {
+            tree.nodes[tree.index(of: NodeID(parsing: id)!)!].children.map { tree.nodes[$0].id.description }
+        }
+        #expect(childIDs("1") == ["1.1", "1.2", "1.3", "1.10"])
+        #expect(childIDs("1.10") == ["1.2.1", "1.10.1", "1.10.2"])
+        #expect(childIDs("1.1") == ["1.1.1", "1.3"])
+        #expect(tree.nodes.map(\.id.description) == [
+            "1", "1.1", "1.1.1", "1.2", "1.2.1", "1.2.2", "1.3", "1.10", "1.10.1", "1.10.2",
+        ])
+    }
+
     @Test func kOfNEdgeCases() {
         #expect(Scorer.atLeast(1, of: [0.5, 0.5]) == 0.75)
         #expect(Scorer.atLeast(2, of: [0.5, 0.5]) == 0.25)
