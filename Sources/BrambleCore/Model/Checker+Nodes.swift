@@ -343,21 +343,22 @@ extension TreeBuilder {
     /// Builds the checked tree: nodes in pre-order of where they are written, children in id
     /// order, shared nodes linked to every parent, names resolved.
     mutating func assemble(goal: Int) -> AttackTree {
-        let drafts = nodes
-        // Children are usually written in id order already, so sort only when they are not.
-        func inIDOrder(_ children: [Int], of draft: Int) -> [Int] {
-            if drafts[draft].childrenInIDOrder { return children }
-            return children.sorted { drafts[$0].id < drafts[$1].id }
+        // Children are usually written in id order already, and a draft records when they are
+        // not. Those few are sorted here, before any draft hands its box to its node below.
+        var sortedChildren: [Int: [Int]] = [:]
+        for index in nodes.indices where !nodes[index].childrenInIDOrder {
+            sortedChildren[index] = nodes[index].children.sorted { nodes[$0].id < nodes[$1].id }
         }
+        func childrenInIDOrder(of draft: Int) -> [Int] { sortedChildren[draft] ?? nodes[draft].children }
         var order: [Int] = []
-        order.reserveCapacity(drafts.count)
+        order.reserveCapacity(nodes.count)
         var stack = [goal]
         while let draft = stack.popLast() {
             order.append(draft)
             // Without 'use' lines, every child is one written under the node.
-            let children = drafts[draft].children
-            let written = drafts[draft].uses.isEmpty ? children : children.filter { drafts[$0].parent == draft }
-            stack.append(contentsOf: inIDOrder(written, of: draft).reversed())
+            let children = childrenInIDOrder(of: draft)
+            let written = nodes[draft].uses.isEmpty ? children : children.filter { nodes[$0].parent == draft }
+            stack.append(contentsOf: written.reversed())
         }
         var position = [Int](repeating: -1, count: nodes.count)
         for (index, draft) in order.enumerated() { position[draft] = index }
@@ -369,27 +370,24 @@ extension TreeBuilder {
         var covers = [[Int]](repeating: [], count: mitigations.count)
         var built: [Node] = []
         built.reserveCapacity(order.count)
-        // Each field is read through the buffer, which copies only that field. Reading a whole
-        // draft from the array would copy, then release, every list and text in it.
-        drafts.withUnsafeBufferPointer { drafts in
-            for (index, draftIndex) in order.enumerated() {
-                let mitigationIndices = drafts[draftIndex].mitigationNames.compactMap { mitigationIndex[$0.name] }
-                for mitigation in mitigationIndices { covers[mitigation].append(index) }
-                let parent = drafts[draftIndex].parent.map { position[$0] }
-                // The parent the node is written under comes first, then those that use it. The list
-                // is already in ascending order, because parents were added in order of position.
-                var nodeParents = parents[index]
-                if let parent, nodeParents.first != parent {
-                    if let at = nodeParents.firstIndex(of: parent) { nodeParents.remove(at: at) }
-                    nodeParents.insert(parent, at: 0)
-                }
-                let details = drafts[draftIndex].details
-                if !mitigationIndices.isEmpty { details.mitigations = mitigationIndices }
-                built.append(Node(
-                    gate: drafts[draftIndex].gate,
-                    children: inIDOrder(drafts[draftIndex].children, of: draftIndex).map { position[$0] },
-                    parent: parent, parents: nodeParents, details: details))
+        for (index, draftIndex) in order.enumerated() {
+            let mitigationIndices = nodes[draftIndex].mitigationNames.compactMap { mitigationIndex[$0.name] }
+            for mitigation in mitigationIndices { covers[mitigation].append(index) }
+            let parent = nodes[draftIndex].parent.map { position[$0] }
+            // The parent the node is written under comes first, then those that use it. The list
+            // is already in ascending order, because parents were added in order of position.
+            var nodeParents = parents[index]
+            if let parent, nodeParents.first != parent {
+                if let at = nodeParents.firstIndex(of: parent) { nodeParents.remove(at: at) }
+                nodeParents.insert(parent, at: 0)
             }
+            let children = childrenInIDOrder(of: draftIndex).map { position[$0] }
+            // The box moves from the draft to the node. Sharing it instead would update its
+            // reference count twice more, each time on memory a large tree has long left.
+            let details = nodes[draftIndex].takeDetails()
+            if !mitigationIndices.isEmpty { details.mitigations = mitigationIndices }
+            built.append(Node(gate: nodes[draftIndex].gate, children: children, parent: parent,
+                              parents: nodeParents, details: details))
         }
         let checkedMitigations = mitigations.enumerated().map { index, draft in
             Mitigation(

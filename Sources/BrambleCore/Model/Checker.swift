@@ -47,8 +47,10 @@ public enum Checker {
 
 /// A node as read, before ids are known to be unique and children are sorted.
 struct NodeDraft {
-    /// The fields the checked node keeps, in the box the node will share.
-    let details: Node.Details
+    /// The fields the checked node keeps, in the box the node will share. It is nil only
+    /// once the box has moved to the node, after which the draft is not read again.
+    private var storedDetails: Node.Details?
+    var details: Node.Details { storedDetails! }
     var idWasWritten: Bool
     var gate: Gate?
     var gateToken: Token?
@@ -67,13 +69,16 @@ struct NodeDraft {
 
     init(id: NodeID, idWasWritten: Bool, title: String, gate: Gate?, gateToken: Token?, parent: Int?,
          declaredChildCountToken: Token? = nil, location: SourceLocation) {
-        self.details = Node.Details(id: id, title: title, location: location)
+        self.storedDetails = Node.Details(id: id, title: title, location: location)
         self.idWasWritten = idWasWritten
         self.gate = gate
         self.gateToken = gateToken
         self.parent = parent
         self.declaredChildCountToken = declaredChildCountToken
     }
+
+    /// Hands the box to the node being built, leaving the draft without one.
+    mutating func takeDetails() -> Node.Details { storedDetails.take()! }
 
     // The fields below live in the shared box. A draft is never copied to make another node,
     // so writing through the box changes this draft only.
