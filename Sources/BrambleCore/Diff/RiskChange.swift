@@ -53,19 +53,40 @@ struct RiskComparer {
     /// a different order of floating-point operations does not show as a change.
     static let tolerance = 1e-9
 
-    init(old: AttackTree, new: AttackTree, matching: NodeMatching) {
+    init(old: AttackTree, new: AttackTree, matching: NodeMatching, scoring: Scoring) {
         self.old = old
         self.new = new
         self.matching = matching
-        // The six evaluations are independent, so they run in parallel.
-        let views = View.allCases
-        let results = EvaluationSlots(count: views.count * 2)
-        DispatchQueue.concurrentPerform(iterations: views.count * 2) { slot in
-            let tree = slot < views.count ? old : new
-            results.set(slot, Scorer.evaluate(tree, view: views[slot % views.count]))
+        (oldEvaluations, newEvaluations) = scoring.wait()
+    }
+
+    /// Both trees scored in every view, in the background, while the caller pairs and
+    /// compares their nodes, which needs no scores.
+    final class Scoring: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private let slots: EvaluationSlots
+
+        /// Starts the six evaluations, which are independent and run in parallel.
+        init(old: AttackTree, new: AttackTree) {
+            let views = View.allCases
+            let slots = EvaluationSlots(count: views.count * 2)
+            self.slots = slots
+            DispatchQueue.global().async(group: group) {
+                DispatchQueue.concurrentPerform(iterations: views.count * 2) { slot in
+                    let tree = slot < views.count ? old : new
+                    slots.set(slot, Scorer.evaluate(tree, view: views[slot % views.count]))
+                }
+            }
         }
-        oldEvaluations = Array(results.values[..<views.count].map { $0! })
-        newEvaluations = Array(results.values[views.count...].map { $0! })
+
+        /// Waits for the evaluations and returns those of the old tree and of the new one, in
+        /// the order of `View.allCases`.
+        func wait() -> (old: [Evaluation], new: [Evaluation]) {
+            group.wait()
+            let values = slots.values.map { $0! }
+            let count = View.allCases.count
+            return (Array(values[..<count]), Array(values[count...]))
+        }
     }
 
     /// Returns the figures of a node pair; either index may be nil.
@@ -144,7 +165,7 @@ struct RiskComparer {
 /// Evaluations filled in from several threads.
 private final class EvaluationSlots: @unchecked Sendable {
     private let lock = NSLock()
-    // Guarded by `lock` while the threads run; read after `concurrentPerform` returns.
+    // Guarded by `lock` while the threads run; read once they are done.
     private(set) var values: [Evaluation?]
 
     init(count: Int) {

@@ -47,12 +47,13 @@ public struct TreeDiff: Sendable {
                 notes.append("the rename map names old ids that are not in the old tree: \(listed)\(more)")
             }
         }
+        let scoring = RiskComparer.Scoring(old: old, new: new)
         let matching = NodeMatching(old: old, new: new, renames: renames ?? [:])
         self.matching = matching
         nodes = NodeComparer(old: old, new: new, matching: matching).changes()
         mitigations = MitigationComparer(old: old, new: new, matching: matching).changes()
 
-        let scores = RiskComparer(old: old, new: new, matching: matching)
+        let scores = RiskComparer(old: old, new: new, matching: matching, scoring: scoring)
         // The goals are compared with each other even when their ids or titles differ.
         goal = scores.change(old: 0, new: 0)
         risks = scores.changes(for: nodes)

@@ -18,7 +18,7 @@ public struct SyntaxTree: Sendable {
         /// Index into `lines`.
         public var line: Int { Int(storedLine) }
 
-        /// Where the block's children are in `childBlocks`.
+        /// The range of the block's children in `childBlocks`.
         fileprivate var childRange: Range<Int> {
             get { Int(firstChild)..<Int(endChild) }
             set {

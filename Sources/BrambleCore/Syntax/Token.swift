@@ -21,8 +21,8 @@ public struct Token: Sendable, Hashable {
     // NOTE: offsets past 4 GiB are clamped, so a larger file would report wrong positions.
     private let start: UInt32
     private let end: UInt32
-    /// 0 when the value is the token's own bytes (a string's without its quotes); otherwise 1
-    /// more than the position of the decoded value in the file's list of decoded values.
+    /// The position of the decoded value in the file's list of decoded values, plus 1. It is 0
+    /// when the value is the token's own bytes, as for words and strings without escapes.
     let decodedValue: UInt32
 
     /// The bytes the token covers in its source file, quotes included.
@@ -74,8 +74,8 @@ public struct SourceLine: Sendable {
     private let storedContentOffset: UInt32
     private let firstToken: UInt32
     private let endToken: UInt32
-    /// The byte offset just after the `#` of the line's comment, or 0 when it has none: a
-    /// comment's `#` comes first at the earliest, so its text never starts at offset 0.
+    /// The byte offset just after the `#` of the line's comment, or 0 when the line has none.
+    /// A comment's text follows its `#`, so it never starts at offset 0.
     private let storedCommentStart: UInt32
 
     init(indent: Int, lineNumber: Int, contentOffset: Int, tokenRange: Range<Int>, commentStart: Int?) {
@@ -97,8 +97,8 @@ public struct SourceLine: Sendable {
     /// Every line's tokens are kept in one list, which costs one allocation for the whole file
     /// instead of one per line.
     public var tokenRange: Range<Int> { Int(firstToken)..<Int(endToken) }
-    /// Where the text of the comment at the end of the line starts, after its `#`; nil when
-    /// the line has no comment. `SyntaxTree.comment(ofLine:)` gives the text.
+    /// The byte offset of the comment's text, just after its `#`, or nil when the line has no
+    /// comment. `SyntaxTree.comment(ofLine:)` gives the text.
     public var commentOffset: Int? { storedCommentStart == 0 ? nil : Int(storedCommentStart) }
 
     /// Whether the line holds only white space or a comment.
