@@ -25,7 +25,9 @@ struct TreePair {
 }
 
 /// Changes one step in a hundred nodes of a generated tree, in four kinds taken in turn: a new
-/// likelihood, a new title, the step removed, and a new step added after its last sibling.
+/// likelihood, a new title, the step removed, and a new step added after its last sibling. A
+/// step whose removal would break the ids written under a later sibling gets a new
+/// likelihood instead.
 func makeTreePair(nodes: Int, seed: UInt64) -> TreePair {
     let generated = TreeGenerator.generate(nodes: nodes, seed: seed)
     let lines = String(decoding: generated.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -66,7 +68,9 @@ func makeTreePair(nodes: Int, seed: UInt64) -> TreePair {
         while end < lines.count, !lines[end].isEmpty, indentation(lines[end]) > indent { end += 1 }
         let attributes = lines[(index + 1)..<end]
         let padding = String(repeating: " ", count: indent + 2)
-        switch turn % 4 {
+        var kind = turn % 4
+        if kind == 2, !canRemove(lines, step: index, indent: indent) { kind = 0 }
+        switch kind {
         case 0:
             let oldLikelihood = attributes.first!.trimmingCharacters(in: .whitespaces)
             output.append(line)
@@ -90,6 +94,45 @@ func makeTreePair(nodes: Int, seed: UInt64) -> TreePair {
     }
     for entry in pending.reversed() { output.append(contentsOf: entry.lines) }
     return TreePair(old: generated.bytes, new: Array(output.joined(separator: "\n").utf8), nodes: generated.nodes, changed: changed)
+}
+
+/// Returns whether the step on line `step`, indented `indent`, can be removed without
+/// breaking ids: a sibling written without an id takes the number after the highest one
+/// above it, so removing the step may renumber it, and an id written under a renumbered
+/// sibling would then not fit its parent.
+private func canRemove(_ lines: [String], step: Int, indent: Int) -> Bool {
+    // The siblings' lines, from the parent's first child to the end of its block.
+    var first = step
+    while first > 0, lines[first - 1].isEmpty || indentation(lines[first - 1]) >= indent { first -= 1 }
+    var siblings: [(line: Int, written: Int?, idsBelow: Bool)] = []
+    var index = first
+    while index < lines.count {
+        let line = lines[index]
+        index += 1
+        if line.isEmpty { continue }
+        let lineIndent = indentation(line)
+        if lineIndent < indent { break }
+        if lineIndent == indent {
+            let id = line.dropFirst(indent).prefix { $0 != " " }
+            let written = id.first?.isNumber == true ? id.split(separator: ".").last.flatMap { Int($0) } : nil
+            siblings.append((index - 1, written, false))
+        } else if line.dropFirst(lineIndent).first?.isNumber == true, !siblings.isEmpty {
+            siblings[siblings.count - 1].idsBelow = true
+        }
+    }
+    func numbers(without removed: Int?) -> [Int: Int] {
+        var result: [Int: Int] = [:]
+        var last = 0
+        for sibling in siblings where sibling.line != removed {
+            let number = sibling.written ?? last + 1
+            result[sibling.line] = number
+            last = max(last, number)
+        }
+        return result
+    }
+    let before = numbers(without: nil)
+    let after = numbers(without: step)
+    return !siblings.contains { $0.written == nil && $0.idsBelow && $0.line != step && before[$0.line] != after[$0.line] }
 }
 
 private func indentation(_ line: String) -> Int {
@@ -222,7 +265,9 @@ func runDiffBenchmark(_ arguments: [String]) -> Never {
         \(Format.grouped(nodes)) requested nodes (\(Format.grouped(pair.nodes)) written, \(Format.grouped(pair.old.count)) bytes) with the parse
         benchmark's generator and changes \(Format.grouped(changedSteps)) steps, 1% of the nodes, in four kinds taken
         in turn: \(changed["likelihood"] ?? 0) new likelihoods, \(changed["title"] ?? 0) new titles, \(changed["removed"] ?? 0) steps removed and \(changed["added"] ?? 0)
-        steps added after the last sibling of a chosen step. Both files are written
+        steps added after the last sibling of a chosen step (a step whose removal would
+        break the ids written under a later sibling gets a new likelihood instead). Both
+        files are written
         to a temporary folder, then each run times `bramble diff OLD NEW` (text output) and
         `diff -u OLD NEW` as child processes from start to exit, with standard output sent to
         a file. `bramble check OLD` is timed the same way for reference. The runs alternate
