@@ -97,9 +97,9 @@ func makeTreePair(nodes: Int, seed: UInt64) -> TreePair {
 }
 
 /// Returns whether the step on line `step`, indented `indent`, can be removed without
-/// breaking ids: a sibling written without an id takes the number after the highest one
-/// above it, so removing the step may renumber it, and an id written under a renumbered
-/// sibling would then not fit its parent.
+/// breaking ids. A sibling written without an id takes the number after the highest one
+/// above it, so removing the step may renumber it. An id written under a renumbered sibling
+/// would then not fit its parent.
 private func canRemove(_ lines: [String], step: Int, indent: Int) -> Bool {
     // The siblings' lines, from the parent's first child to the end of its block.
     var first = step
