@@ -267,8 +267,7 @@ func runDiffBenchmark(_ arguments: [String]) -> Never {
         in turn: \(changed["likelihood"] ?? 0) new likelihoods, \(changed["title"] ?? 0) new titles, \(changed["removed"] ?? 0) steps removed and \(changed["added"] ?? 0)
         steps added after the last sibling of a chosen step (a step whose removal would
         break the ids written under a later sibling gets a new likelihood instead). Both
-        files are written
-        to a temporary folder, then each run times `bramble diff OLD NEW` (text output) and
+        files are written to a temporary folder, then each run times `bramble diff OLD NEW` (text output) and
         `diff -u OLD NEW` as child processes from start to exit, with standard output sent to
         a file. `bramble check OLD` is timed the same way for reference. The runs alternate
         between the commands, and the best of \(runs) counts.
@@ -285,7 +284,7 @@ func runDiffBenchmark(_ arguments: [String]) -> Never {
         Ratio of the best times: **\(Format.decimal(ratio, digits: 2))**. Goal: within 3x of `diff -u`. \(ratio <= 3 ? "Met" : "Not met").
         `bramble check OLD` reads, parses and checks one of the two trees and looks for
         warnings. `bramble diff` reads, parses and checks both trees, on two threads and for errors
-        only, then scores both in three views before it compares anything. The time of
+        only. It then scores both in three views while it pairs and compares their nodes. The time of
         `bramble check OLD` divided by that of `diff -u` is \(Format.decimal(checkTimes.min()! / bestDiff, digits: 2)).
 
         What `bramble diff` found: \(found["added"] ?? 0) nodes added, \(found["removed"] ?? 0) removed and \(found["changed"] ?? 0) changed, and the risk of

@@ -116,9 +116,9 @@ func seconds(since start: ContinuousClock.Instant) -> Double {
 /// The line a `--cold` run prints its time on, read back by the process that started it.
 let coldLinePrefix = "cold run seconds: "
 
-/// Times one run on a file's bytes in a process that has not read any large tree yet, so that
-/// none of the memory the run uses is in the processor's cache or already mapped. A run on a
-/// 100-node tree comes first, so that loading code and the runtime's type data is not timed.
+/// Times one run on a file's bytes in a process that has not checked any large tree yet, so
+/// that almost all the memory the run uses is new to the process. A run on a 100-node tree
+/// comes first, so that loading code and the runtime's type data is not timed.
 func timeColdRun(_ path: String) -> Never {
     guard let data = FileManager.default.contents(atPath: path) else { fail("could not read \(path)") }
     let bytes = [UInt8](data)
@@ -194,8 +194,14 @@ for size in options.sizes {
     let generated = TreeGenerator.generate(nodes: size, seed: 0x4252_414D_424C_45)
     // A small tree takes a few hundredths of a second, so one slow run is common and more runs
     // cost little. Taking the best of more runs can only lower the small tree's time, which
-    // makes the growth ratio larger, never smaller.
-    let runs = options.runs ?? (size > 500_000 ? 3 : size > 20_000 ? 5 : 20)
+    // makes its growth ratio to the next tree larger, never smaller.
+    var defaultRuns = 20
+    if size > 500_000 {
+        defaultRuns = 3
+    } else if size > 20_000 {
+        defaultRuns = 5
+    }
+    let runs = options.runs ?? defaultRuns
     let peakReset = Memory.resetPeak()
     var best = Double.infinity
     var bestCPU = Double.infinity
