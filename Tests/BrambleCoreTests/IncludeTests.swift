@@ -37,6 +37,35 @@ struct MissingFile: Error, CustomStringConvertible {
       effectiveness 90%
     """
 
+    /// Gate problems in a fragment from an included file are found once every node is read,
+    /// while the builder is on the including file. They must point into the included file and
+    /// quote it, even where the included file is far longer than the including one.
+    @Test func gateProblemsInIncludedFragment() {
+        let files = MemoryFiles(files: [
+            "lib.bramble": String(repeating: "# padding\n", count: 400) + """
+            fragment steal or "Steal the key"
+              2 of 3 "Pick two"
+                "A"
+                  likelihood 0.5
+                "B"
+                  likelihood 0.5
+              and "Empty gate"
+            """,
+            "main.bramble": """
+            include "lib.bramble"
+            1 or "Goal"
+              impact 5
+              use steal
+            """,
+        ])
+        let diagnostics = files.check("main.bramble").diagnostics.items
+        let count = diagnostics.first { $0.code == .invalidGate }
+        #expect(count?.location.description == "lib.bramble:402:8")
+        #expect(count?.message.contains("says 2 of 3 but has 2 children") == true)
+        let empty = diagnostics.first { $0.code == .gateWithoutChildren }
+        #expect(empty?.location.description == "lib.bramble:407:3")
+    }
+
     @Test func fragmentCopiedWhereUsed() throws {
         let files = MemoryFiles(files: [
             "trees/lib/common.bramble": Self.library,

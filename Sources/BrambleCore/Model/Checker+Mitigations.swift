@@ -113,7 +113,7 @@ extension TreeBuilder {
     /// Warns about mitigations that no node uses.
     mutating func checkMitigationUse() {
         var used = Set<String>()
-        for index in nodes.indices { for entry in nodes[index].mitigationNames { used.insert(entry.name) } }
+        for index in nodes.indices { for name in nodes[index].mitigationNames { used.insert(name) } }
         for mitigation in mitigations where !used.contains(mitigation.name) {
             warning(.unusedMitigation, at: mitigation.location,
                     "mitigation '\(mitigation.name)' is attached to no node, so it changes no score; add 'mitigated-by \(mitigation.name)' to the steps it reduces or remove it")

@@ -117,8 +117,9 @@ extension TreeBuilder {
         // A duplicate is still read, so that problems inside it are reported in the same run.
         // The error above keeps it out of any tree that is built.
         nodes.append(NodeDraft(id: id, idWasWritten: idWasWritten, title: head.title, gate: head.gate,
-                               gateToken: head.gateToken, parent: parent,
-                               declaredChildCountToken: head.countToken, location: location))
+                               gateToken: head.gateToken.map { SourceToken(file: current, token: $0) }, parent: parent,
+                               declaredChildCountToken: head.countToken.map { SourceToken(file: current, token: $0) },
+                               location: location))
         return index
     }
 
@@ -267,9 +268,8 @@ extension TreeBuilder {
                   "unknown mitigation '\(text(of: token))'\(suggestion); define it with 'mitigation \(text(of: token)) \"Title\"' at the left margin")
             return
         }
-        if !nodes[node].mitigationNames.contains(where: { $0.name == text(of: token) }) {
-            nodes[node].mitigationNames.append((text(of: token), token))
-        }
+        let name = text(of: token)
+        if !nodes[node].mitigationNames.contains(name) { nodes[node].mitigationNames.append(name) }
     }
 
     private mutating func reportUnknownNodeAttribute(_ keyword: Token) {
@@ -322,7 +322,7 @@ extension TreeBuilder {
             }
             if case .atLeast(let k) = gate, let countToken = nodes[index].declaredChildCountToken {
                 if Int(text(of: countToken)) != nodes[index].children.count {
-                    error(.invalidGate, at: countToken,
+                    report(.invalidGate, .error, at: countToken,
                           "node \(nodes[index].id) says \(k) of \(text(of: countToken)) but has \(nodes[index].children.count) children; write \(k) of \(nodes[index].children.count) or add the missing children")
                 }
                 continue
@@ -371,7 +371,7 @@ extension TreeBuilder {
         var built: [Node] = []
         built.reserveCapacity(order.count)
         for (index, draftIndex) in order.enumerated() {
-            let mitigationIndices = nodes[draftIndex].mitigationNames.compactMap { mitigationIndex[$0.name] }
+            let mitigationIndices = nodes[draftIndex].mitigationNames.compactMap { mitigationIndex[$0] }
             for mitigation in mitigationIndices { covers[mitigation].append(index) }
             let parent = nodes[draftIndex].parent.map { position[$0] }
             // The parent the node is written under comes first, then those that use it. The list

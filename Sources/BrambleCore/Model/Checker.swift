@@ -53,22 +53,23 @@ struct NodeDraft {
     var details: Node.Details { storedDetails! }
     var idWasWritten: Bool
     var gate: Gate?
-    var gateToken: Token?
+    var gateToken: SourceToken?
     var parent: Int?
     var children: [Int] = []
     /// Whether `children` is in id order, which is known while they are read and spares the
     /// assembly from reading every child's id to find out.
     var childrenInIDOrder = true
-    var mitigationNames: [(name: String, token: Token)] = []
+    /// The names after `mitigated-by`, each once.
+    var mitigationNames: [String] = []
     /// `use ID` lines: other nodes that are children here too.
     var uses: [(id: NodeID, token: Token)] = []
     /// For a `K of N` gate, the token of N, checked against the number of children.
-    var declaredChildCountToken: Token?
+    var declaredChildCountToken: SourceToken?
     /// The fragments this node was copied from, outermost first; empty outside fragments.
     var fragmentChain: [String] = []
 
-    init(id: NodeID, idWasWritten: Bool, title: String, gate: Gate?, gateToken: Token?, parent: Int?,
-         declaredChildCountToken: Token? = nil, location: SourceLocation) {
+    init(id: NodeID, idWasWritten: Bool, title: String, gate: Gate?, gateToken: SourceToken?, parent: Int?,
+         declaredChildCountToken: SourceToken? = nil, location: SourceLocation) {
         self.storedDetails = Node.Details(id: id, title: title, location: location)
         self.idWasWritten = idWasWritten
         self.gate = gate
@@ -117,6 +118,15 @@ struct NodeDraft {
         get { details.tags }
         nonmutating set { details.tags = newValue }
     }
+}
+
+/// A token together with the file it comes from. Some tokens are read again after the builder
+/// has moved on to another file, because a node copied from a fragment of an included file is
+/// checked with the tree's own nodes.
+struct SourceToken {
+    /// The index of the file in `TreeBuilder.files`.
+    let file: Int
+    let token: Token
 }
 
 /// A mitigation as read, before its coverage is known.
@@ -304,6 +314,14 @@ struct TreeBuilder {
         diagnostics.append(Diagnostic(code, .warning, at: location, message()))
     }
 
+    /// Reports a diagnostic at a token of any file that has been read.
+    mutating func report(_ code: DiagnosticCode, _ severity: Severity, at token: SourceToken, _ message: String) {
+        let reading = current
+        current = token.file
+        report(code, severity, at: token.token, message)
+        current = reading
+    }
+
     mutating func report(
         _ code: DiagnosticCode, _ severity: Severity, at token: Token, _ message: String,
         notes: [DiagnosticNote] = []
@@ -322,6 +340,9 @@ struct TreeBuilder {
 
     /// Returns the value of a token of the file being read.
     func text(of token: Token) -> String { syntax.text(token) }
+
+    /// Returns the value of a token of any file that has been read.
+    func text(of token: SourceToken) -> String { files[token.file].text(token.token) }
 
     /// Returns the value tokens of an attribute line, without the keyword.
     func values(_ block: Int) -> Slice<TokenSpan> { syntax.tokens(block).dropFirst() }

@@ -85,12 +85,16 @@ public struct SourceFile: Sendable {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
-    /// Returns the text between two byte offsets, with invalid UTF-8 replaced.
+    /// Returns the text between two byte offsets, with invalid UTF-8 replaced. Offsets outside
+    /// the file are clamped to it.
     public func text(_ range: Range<Int>) -> String {
+        let lower = min(max(range.lowerBound, 0), bytes.count)
+        let upper = min(max(range.upperBound, lower), bytes.count)
         // Decoding from a buffer pointer takes the standard library's fast path, which an
-        // array slice does not.
-        bytes.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+        // array slice does not. The buffer's slicing is not bounds-checked in release builds,
+        // which is why the range is clamped first.
+        return bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[lower..<upper]), as: UTF8.self)
         }
     }
 }

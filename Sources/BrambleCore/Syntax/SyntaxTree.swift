@@ -149,7 +149,8 @@ public struct SyntaxTree: Sendable {
     /// Returns a token's value: a word as written, or a string with escapes resolved and
     /// without its quotes. The token must come from this file.
     public func text(_ token: Token) -> String {
-        if token.decodedValue > 0 { return decodedValues[Int(token.decodedValue) - 1] }
+        let decoded = Int(token.decodedValue)
+        if decoded > 0, decoded <= decodedValues.count { return decodedValues[decoded - 1] }
         return file.text(token.valueRange)
     }
 
@@ -158,7 +159,7 @@ public struct SyntaxTree: Sendable {
     public func isWord(_ token: Token, _ word: StaticString) -> Bool {
         guard token.kind == .word else { return false }
         let range = token.range
-        guard range.count == word.utf8CodeUnitCount else { return false }
+        guard range.count == word.utf8CodeUnitCount, range.upperBound <= file.bytes.count else { return false }
         return file.bytes.withUnsafeBufferPointer { bytes in
             memcmp(bytes.baseAddress! + range.lowerBound, word.utf8Start, range.count) == 0
         }
