@@ -113,8 +113,13 @@ private func canRemove(_ lines: [String], step: Int, indent: Int) -> Bool {
         let lineIndent = indentation(line)
         if lineIndent < indent { break }
         if lineIndent == indent {
-            let id = line.dropFirst(indent).prefix { $0 != " " }
-            let written = id.first?.isNumber == true ? id.split(separator: ".").last.flatMap { Int($0) } : nil
+            // The parent's own attributes are at this indentation too, and take no number.
+            let content = line.dropFirst(indent)
+            let word = content.prefix { $0 != " " }
+            guard word.first?.isNumber == true || content.hasPrefix("\"") || ["or", "and", "sand"].contains(word) else {
+                continue
+            }
+            let written = word.first?.isNumber == true ? word.split(separator: ".").last.flatMap { Int($0) } : nil
             siblings.append((index - 1, written, false))
         } else if line.dropFirst(lineIndent).first?.isNumber == true, !siblings.isEmpty {
             siblings[siblings.count - 1].idsBelow = true
