@@ -138,7 +138,17 @@ func bestColdRun(of bytes: [UInt8], runs: Int) -> Double {
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("tree.bramble").path
-    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fail("could not write \(path)") }
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)),
+          let handle = FileHandle(forWritingAtPath: path)
+    else { fail("could not write \(path)") }
+    // The file is flushed to disk first: otherwise the kernel writes it out while the timed
+    // runs read the tree, and takes processor time from them.
+    do {
+        try handle.synchronize()
+        try handle.close()
+    } catch {
+        fail("could not flush \(path): \(error)")
+    }
     let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     var best = Double.infinity
     for _ in 0..<runs {
