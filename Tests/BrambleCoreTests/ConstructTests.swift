@@ -63,6 +63,12 @@ import Testing
         #expect(tree.nodes.map(\.id.description) == [
             "1", "1.1", "1.1.1", "1.2", "1.2.1", "1.2.2", "1.3", "1.10", "1.10.1", "1.10.2",
         ])
+        // The nodes are not in the order they were read, so looking up an id must map the
+        // checker's numbering to the tree's.
+        for index in tree.nodes.indices {
+            #expect(tree.index(of: tree.nodes[index].id) == index)
+        }
+        #expect(tree.index(of: NodeID([1, 4])) == nil)
     }
 
     @Test func kOfNEdgeCases() {

@@ -407,13 +407,22 @@ public struct AttackTree: Sendable {
     public var goal: Node { nodes[0] }
 
     /// Returns the index of the node with the given id.
-    public func index(of id: NodeID) -> Int? { indexByID[id] }
+    public func index(of id: NodeID) -> Int? {
+        guard let found = indexByID[id] else { return nil }
+        guard let positions else { return found }
+        let index = positions[found]
+        return index >= 0 ? index : nil
+    }
 
+    /// Indices by id: of nodes, or, with `positions`, of the checker's drafts.
     private let indexByID: [NodeID: Int]
+    /// For each draft of the checker, the index of its node, or -1 for a draft not in the
+    /// tree. Keeping the checker's id table with this list spares copying the table.
+    private let positions: [Int]?
 
     init(info: TreeInfo, likelihoodScale: Scale, impactScale: Scale, riskScale: Scale, skillScale: Scale,
          nodes: [Node], bottomUpOrder: [Int], mitigations: [Mitigation], profiles: [AttackerProfile] = [],
-         path: String, indexByID knownIndex: [NodeID: Int]? = nil)
+         path: String, indexByID knownIndex: (ids: [NodeID: Int], positions: [Int])? = nil)
     {
         self.profiles = profiles
         self.info = info
@@ -434,12 +443,14 @@ public struct AttackTree: Sendable {
         self.mitigations = mitigations
         self.path = path
         if let knownIndex {
-            self.indexByID = knownIndex
+            self.indexByID = knownIndex.ids
+            self.positions = knownIndex.positions
         } else {
             var indexByID: [NodeID: Int] = [:]
             indexByID.reserveCapacity(nodes.count)
             for index in nodes.indices { indexByID[nodes[index].id] = index }
             self.indexByID = indexByID
+            self.positions = nil
         }
     }
 

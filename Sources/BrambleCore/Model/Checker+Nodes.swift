@@ -398,15 +398,13 @@ extension TreeBuilder {
                 references: draft.references, tags: draft.tags, location: draft.location,
                 covers: covers[index].sorted { built[$0].id < built[$1].id })
         }
-        // When every draft is in the tree, the id table the drafts were read with becomes the
-        // tree's by renumbering its values, which keeps its layout and hashes no id again.
-        var indexByID = nodeIndex.count == built.count ? nodeIndex.mapValues { position[$0] } : nil
-        if indexByID?.values.contains(-1) == true { indexByID = nil }
+        // The tree keeps the id table the drafts were read with, and the drafts' positions,
+        // instead of a copy of the table with its values renumbered.
         return AttackTree(
             info: info, likelihoodScale: likelihoodScale, impactScale: impactScale,
             riskScale: riskScale, skillScale: skillScale, nodes: built,
             bottomUpOrder: TreeBuilder.bottomUpOrder(built), mitigations: checkedMitigations,
-            profiles: profiles, path: syntax.file.path, indexByID: indexByID)
+            profiles: profiles, path: syntax.file.path, indexByID: (nodeIndex, position))
     }
 
     /// Returns the node indices with every node after all of its children (a post-order of the
