@@ -31,6 +31,7 @@ extension TreeBuilder {
     /// Resolves every `use` line to its node, reporting unknown ids, repeated children and
     /// cycles, and adds the node to the user's children.
     mutating func resolveUses() {
+        var linked = false
         for index in nodes.indices {
             for use in nodes[index].uses {
                 guard let target = nodeIndex[use.id] else {
@@ -54,9 +55,11 @@ extension TreeBuilder {
                     nodes[index].childrenInIDOrder = false
                 }
                 nodes[index].children.append(target)
+                linked = true
             }
         }
-        reportCycles()
+        // Written children form a tree, so without a 'use' link there is no cycle to look for.
+        if linked { reportCycles() }
     }
 
     /// Finds cycles with an iterative depth-first search and reports each at the `use` line that
