@@ -50,6 +50,7 @@ enum Values {
     /// http(s) URL with a host.
     static func reference(_ text: String) -> Reference? {
         if text.hasPrefix("http://") || text.hasPrefix("https://") {
+            if isPlainURL(text) { return Reference(kind: .url, text: text) }
             guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty
             else { return nil }
             return Reference(kind: .url, text: text)
@@ -75,6 +76,64 @@ enum Values {
             return nil
         }
         return kind.map { Reference(kind: $0, text: text) }
+    }
+
+    /// The ASCII bytes a path, query or fragment may hold unescaped, besides `#` and `%`.
+    private static let plainURLBytes: [Bool] = (0..<128).map { byte in
+        let character = Character(Unicode.Scalar(UInt8(byte)))
+        return character.isLetter || character.isNumber || "-._~!$&'()*+,;=:@/?".contains(character)
+    }
+
+    /// Returns whether a URL has the plain shape most references have, checked byte by byte.
+    /// That shape is `http://` or `https://`, a host of letters, digits, dots and hyphens and an
+    /// optional port. Then come only characters that RFC 3986 allows unescaped in a path, query
+    /// or fragment, `%` before two hex digits, and at most one `#`. Every such URL is valid, and
+    /// checking it this way costs far less than parsing it with `URLComponents`, as other URLs
+    /// are.
+    static func isPlainURL(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8.makeIterator()
+        for expected in text.hasPrefix("https://") ? "https://".utf8 : "http://".utf8 {
+            guard bytes.next() == expected else { return false }
+        }
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        }
+        func isHex(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
+        }
+        // The host, then an optional port.
+        var hostLength = 0
+        var next = bytes.next()
+        while let byte = next, isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") {
+            hostLength += 1
+            next = bytes.next()
+        }
+        guard hostLength > 0 else { return false }
+        if next == UInt8(ascii: ":") {
+            var portLength = 0
+            next = bytes.next()
+            while let byte = next, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                portLength += 1
+                next = bytes.next()
+            }
+            guard portLength > 0, portLength <= 5 else { return false }
+        }
+        guard let first = next else { return true }
+        guard first == UInt8(ascii: "/") || first == UInt8(ascii: "?") || first == UInt8(ascii: "#") else { return false }
+        // The path, query and fragment.
+        var fragments = first == UInt8(ascii: "#") ? 1 : 0
+        while let byte = bytes.next() {
+            if byte < 128, Values.plainURLBytes[Int(byte)] { continue }
+            if byte == UInt8(ascii: "#") {
+                fragments += 1
+                guard fragments == 1 else { return false }
+                continue
+            }
+            guard byte == UInt8(ascii: "%"), let high = bytes.next(), let low = bytes.next(), isHex(high), isHex(low)
+            else { return false }
+        }
+        return true
     }
 
     /// Returns whether a word can name a mitigation or a scale level: letters, digits, `-` and `_`,
