@@ -181,15 +181,6 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-extension String {
-    /// Whether the text starts with an ASCII digit, read from the UTF-8 bytes, which is much
-    /// cheaper than forming the first `Character`.
-    var startsWithASCIIDigit: Bool {
-        guard let first = utf8.first else { return false }
-        return first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
-    }
-}
-
 extension Character {
     var isASCIIDigit: Bool {
         guard let value = asciiValue else { return false }
