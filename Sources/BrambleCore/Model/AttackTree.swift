@@ -153,13 +153,39 @@ public struct Node: Sendable {
         var likelihood: ScaledValue?
         var impact: ScaledValue?
         var cost: Amount?
-        var skill: ScaledValue?
-        var time: Duration?
         var description: String?
         var references: [Reference] = []
-        var tags: [String] = []
         var mitigations: [Int] = []
         var location: SourceLocation
+        /// The fields few nodes have, in a box of their own made when the first is set, which
+        /// keeps every other node's box smaller.
+        private var rare: Rare?
+
+        private final class Rare {
+            var skill: ScaledValue?
+            var time: Duration?
+            var tags: [String] = []
+        }
+
+        private func rareFields() -> Rare {
+            if let rare { return rare }
+            let made = Rare()
+            rare = made
+            return made
+        }
+
+        var skill: ScaledValue? {
+            get { rare?.skill }
+            set { if newValue != nil || rare != nil { rareFields().skill = newValue } }
+        }
+        var time: Duration? {
+            get { rare?.time }
+            set { if newValue != nil || rare != nil { rareFields().time = newValue } }
+        }
+        var tags: [String] {
+            get { rare?.tags ?? [] }
+            set { if !newValue.isEmpty || rare != nil { rareFields().tags = newValue } }
+        }
 
         init(id: NodeID, title: String, location: SourceLocation) {
             self.id = id
@@ -175,13 +201,13 @@ public struct Node: Sendable {
             self.likelihood = likelihood
             self.impact = impact
             self.cost = cost
-            self.skill = skill
-            self.time = time
             self.description = description
             self.references = references
-            self.tags = tags
             self.mitigations = mitigations
             self.location = location
+            self.skill = skill
+            self.time = time
+            self.tags = tags
         }
     }
 
