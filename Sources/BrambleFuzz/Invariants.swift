@@ -23,6 +23,24 @@ enum Invariants {
         }
     }
 
+    /// Checks diagnostics that may point into any of several files, each at a valid place of
+    /// the file its path names.
+    static func checkDiagnostics(_ diagnostics: DiagnosticList, in files: [SourceFile]) {
+        for diagnostic in diagnostics.items {
+            let label = "diagnostic [\(diagnostic.code.rawValue)]"
+            let locations = [diagnostic.location] + diagnostic.notes.compactMap(\.location)
+            for location in locations {
+                guard let file = files.first(where: { $0.path == location.path }) else {
+                    fatalError("\(label) names path '\(location.path)', which is not one of the files read")
+                }
+                checkLocation(location, in: file, label: label)
+            }
+            if diagnostic.length < 1 {
+                fatalError("\(label) has length \(diagnostic.length); a caret spans at least one character")
+            }
+        }
+    }
+
     private static func checkLocation(_ location: SourceLocation, in file: SourceFile, label: String) {
         let place = "\(label) at \(location.line):\(location.column) (offset \(location.offset))"
         guard location.path == file.path else {

@@ -33,11 +33,32 @@ enum FuzzPipeline {
             Invariants.checkAnalysis(Analysis(tree))
         }
         Invariants.checkLineEndings(bytes, diagnostics)
+        checkIncludes(bytes)
 
         // MARK: Formatter checks
         // TreeFormatter's properties: fmt(fmt(x)) == fmt(x), with and without renumbering, and
         // checking the formatted text reports the same diagnostic codes as the original.
         checkFormatter(syntax, diagnostics)
+    }
+
+    /// The line that splits an input into a tree and a file it includes.
+    static let includeMarker = Array("\n%%\n".utf8)
+
+    /// Checks an input that contains a line `%%` as two files: the text before the line, and
+    /// the text after it, which every `include` in either file reads. Fragments and mitigations
+    /// from another file, include cycles and diagnostics in the included file are then checked
+    /// too.
+    static func checkIncludes(_ bytes: [UInt8]) {
+        guard let split = bytes.indices.first(where: { bytes[$0...].starts(with: includeMarker) }) else { return }
+        let library = Array(bytes[(split + includeMarker.count)...])
+        let main = SourceFile(path: path, bytes: Array(bytes[..<(split + 1)]))
+        let result = Checker.check(main, loader: { includedPath in SourceFile(path: includedPath, bytes: library) })
+        Invariants.checkDiagnostics(result.diagnostics, in: result.files)
+        Invariants.checkTreePresence(result.tree, result.diagnostics)
+        if let tree = result.tree {
+            Invariants.checkTreeOrder(tree)
+            Invariants.checkAnalysis(Analysis(tree))
+        }
     }
 
     /// Formats the parsed file and checks that formatting is idempotent and keeps the
