@@ -167,11 +167,12 @@ public struct Node: Sendable {
             var tags: [String] = []
         }
 
+        /// Returns the box of rare fields, making it on first use.
         private func rareFields() -> Rare {
             if let rare { return rare }
-            let made = Rare()
-            rare = made
-            return made
+            let box = Rare()
+            rare = box
+            return box
         }
 
         var skill: ScaledValue? {

@@ -205,11 +205,11 @@ extension TreeBuilder {
                       "node \(nodes[node].id) has children, so its likelihood comes from them; move 'likelihood' to its steps")
                 return
             }
-            nodes[node].likelihood = readScaled(
+            nodes[node].details.likelihood = readScaled(
                 block, scale: likelihoodScale, example: "likely", parse: Values.fraction,
                 range: 0...1, rangeText: "a probability between 0 and 1 such as 0.3 or 30%")
         case "impact":
-            nodes[node].impact = readScaled(
+            nodes[node].details.impact = readScaled(
                 block, scale: impactScale, example: "high", parse: { Values.decimal(Substring($0)) },
                 range: 0...Double.greatestFiniteMagnitude, rangeText: "a non-negative number such as 7")
         case "cost":
@@ -218,14 +218,14 @@ extension TreeBuilder {
                       "node \(nodes[node].id) has children, so its cost comes from them; move 'cost' to its steps")
                 return
             }
-            nodes[node].cost = readAmount(block)
+            nodes[node].details.cost = readAmount(block)
         case "skill":
             guard !isGate else {
                 error(.misplacedAttribute, at: keyword,
                       "node \(nodes[node].id) has children, so its skill comes from them; move 'skill' to its steps")
                 return
             }
-            nodes[node].skill = readScaled(
+            nodes[node].details.skill = readScaled(
                 block, scale: skillScale, example: "expert", parse: { _ in nil }, range: 0...0, rangeText: nil)
         case "time":
             guard !isGate else {
@@ -233,18 +233,18 @@ extension TreeBuilder {
                       "node \(nodes[node].id) has children, so its time comes from them; move 'time' to its steps")
                 return
             }
-            nodes[node].time = readDuration(block)
+            nodes[node].details.time = readDuration(block)
         case "tag":
-            nodes[node].tags += readTags(block)
+            nodes[node].details.tags += readTags(block)
         case "description":
-            nodes[node].description = quotedText(block, example: "\"How the attacker does it\"")
+            nodes[node].details.description = quotedText(block, example: "\"How the attacker does it\"")
         case "ref":
             let references = readReferences(block)
             // Assigning the first list keeps its storage instead of copying it.
-            if nodes[node].references.isEmpty {
-                nodes[node].references = references
+            if nodes[node].details.references.isEmpty {
+                nodes[node].details.references = references
             } else {
-                nodes[node].references += references
+                nodes[node].details.references += references
             }
         case "mitigated-by":
             for token in listValues(block, example: "block-public-access, audit-logging") {
@@ -256,19 +256,19 @@ extension TreeBuilder {
     }
 
     private mutating func readMitigationUse(_ token: Token, node: Int) {
-        guard mitigationIndex[text(of: token)] != nil else {
+        let name = text(of: token)
+        guard mitigationIndex[name] != nil else {
             // The suggestion compares with every mitigation, so it is skipped once the error is
             // no longer shown.
             guard diagnostics.accepts(.unknownMitigation) else {
                 diagnostics.drop(.unknownMitigation, .error)
                 return
             }
-            let suggestion = Suggestions.didYouMean(text(of: token), among: mitigations.map(\.name))
+            let suggestion = Suggestions.didYouMean(name, among: mitigations.map(\.name))
             error(.unknownMitigation, at: token,
-                  "unknown mitigation '\(text(of: token))'\(suggestion); define it with 'mitigation \(text(of: token)) \"Title\"' at the left margin")
+                  "unknown mitigation '\(name)'\(suggestion); define it with 'mitigation \(name) \"Title\"' at the left margin")
             return
         }
-        let name = text(of: token)
         if !nodes[node].mitigationNames.contains(name) { nodes[node].mitigationNames.append(name) }
     }
 
@@ -308,7 +308,7 @@ extension TreeBuilder {
                     let written = gate.written(children: 0)
                     report(.gateWithoutChildren, .warning, at: token,
                            "node \(nodes[index].id) is an '\(written)' gate with no children, so its probability is unknown; add its steps, or remove '\(written)' to make it a step")
-                } else if nodes[index].likelihood == nil {
+                } else if nodes[index].details.likelihood == nil {
                     let id = nodes[index].id
                     warning(.missingLikelihood, at: nodes[index].location,
                             "step \(id) has no likelihood, so it and every node above it score as unknown; add 'likelihood' with a level or a probability")
@@ -332,7 +332,7 @@ extension TreeBuilder {
                        "the '\(gate.kind)' gate of node \(nodes[index].id) has one child, so it does nothing; add the other ways or steps, or fold the child into this node")
             }
         }
-        if let goal = goals.first, nodes[goal].impact == nil {
+        if let goal = goals.first, nodes[goal].details.impact == nil {
             warning(.missingImpact, at: nodes[goal].location,
                     "the goal has no impact, so no risk can be computed; add 'impact' with a level such as critical or a number")
         }

@@ -81,43 +81,12 @@ struct NodeDraft {
     /// Hands the box to the node being built, leaving the draft without one.
     mutating func takeDetails() -> Node.Details { storedDetails.take()! }
 
-    // The fields below live in the shared box. A draft is never copied to make another node,
-    // so writing through the box changes this draft only.
+    // The node's other fields live in `details`, which the builder writes through directly.
+    // A draft is never copied to make another node, so writing through the box changes this
+    // draft only.
     var id: NodeID { details.id }
     var title: String { details.title }
     var location: SourceLocation { details.location }
-    var likelihood: ScaledValue? {
-        get { details.likelihood }
-        nonmutating set { details.likelihood = newValue }
-    }
-    var impact: ScaledValue? {
-        get { details.impact }
-        nonmutating set { details.impact = newValue }
-    }
-    var cost: Amount? {
-        get { details.cost }
-        nonmutating set { details.cost = newValue }
-    }
-    var skill: ScaledValue? {
-        get { details.skill }
-        nonmutating set { details.skill = newValue }
-    }
-    var time: Duration? {
-        get { details.time }
-        nonmutating set { details.time = newValue }
-    }
-    var description: String? {
-        get { details.description }
-        nonmutating set { details.description = newValue }
-    }
-    var references: [Reference] {
-        get { details.references }
-        nonmutating set { details.references = newValue }
-    }
-    var tags: [String] {
-        get { details.tags }
-        nonmutating set { details.tags = newValue }
-    }
 }
 
 /// A token together with the file it comes from. Some tokens are read again after the builder
