@@ -160,6 +160,7 @@ func bestColdRun(of bytes: [UInt8], runs: Int) -> Double {
     } catch {
         fail("could not flush \(path): \(error)")
     }
+
     let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     var best = Double.infinity
     for _ in 0..<runs {
@@ -169,6 +170,7 @@ func bestColdRun(of bytes: [UInt8], runs: Int) -> Double {
         let pipe = Pipe()
         process.standardOutput = pipe
         do { try process.run() } catch { fail("could not run \(executable): \(error)") }
+
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0,
