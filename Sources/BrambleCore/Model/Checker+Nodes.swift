@@ -191,15 +191,14 @@ extension TreeBuilder {
 
     private mutating func readNodeAttribute(_ block: Int, node: Int, isGate: Bool, seen: inout [Token]) {
         let keyword = syntax.head(block)
-        let name = text(of: keyword)
-        guard keyword.kind == .word, Keywords.node.contains(name) else {
+        guard let attribute = nodeAttribute(keyword) else {
             reportUnknownNodeAttribute(keyword)
             return
         }
         rejectNested(block)
-        guard checkOnce(keyword, repeatable: TreeBuilder.repeatableNodeAttributes, seen: &seen) else { return }
-        switch name {
-        case "likelihood":
+        guard checkOnce(keyword, repeatable: attribute.isRepeatable, seen: &seen) else { return }
+        switch attribute {
+        case .likelihood:
             guard !isGate else {
                 error(.misplacedAttribute, at: keyword,
                       "node \(nodes[node].id) has children, so its likelihood comes from them; move 'likelihood' to its steps")
@@ -208,18 +207,18 @@ extension TreeBuilder {
             nodes[node].details.likelihood = readScaled(
                 block, scale: likelihoodScale, example: "likely", parse: Values.fraction,
                 range: 0...1, rangeText: "a probability between 0 and 1 such as 0.3 or 30%")
-        case "impact":
+        case .impact:
             nodes[node].details.impact = readScaled(
                 block, scale: impactScale, example: "high", parse: { Values.decimal(Substring($0)) },
                 range: 0...Double.greatestFiniteMagnitude, rangeText: "a non-negative number such as 7")
-        case "cost":
+        case .cost:
             guard !isGate else {
                 error(.misplacedAttribute, at: keyword,
                       "node \(nodes[node].id) has children, so its cost comes from them; move 'cost' to its steps")
                 return
             }
             nodes[node].details.cost = readAmount(block)
-        case "skill":
+        case .skill:
             guard !isGate else {
                 error(.misplacedAttribute, at: keyword,
                       "node \(nodes[node].id) has children, so its skill comes from them; move 'skill' to its steps")
@@ -227,18 +226,18 @@ extension TreeBuilder {
             }
             nodes[node].details.skill = readScaled(
                 block, scale: skillScale, example: "expert", parse: { _ in nil }, range: 0...0, rangeText: nil)
-        case "time":
+        case .time:
             guard !isGate else {
                 error(.misplacedAttribute, at: keyword,
                       "node \(nodes[node].id) has children, so its time comes from them; move 'time' to its steps")
                 return
             }
             nodes[node].details.time = readDuration(block)
-        case "tag":
+        case .tag:
             nodes[node].details.tags += readTags(block)
-        case "description":
+        case .description:
             nodes[node].details.description = quotedText(block, example: "\"How the attacker does it\"")
-        case "ref":
+        case .ref:
             let references = readReferences(block)
             // Assigning the first list keeps its storage instead of copying it.
             if nodes[node].details.references.isEmpty {
@@ -246,13 +245,35 @@ extension TreeBuilder {
             } else {
                 nodes[node].details.references += references
             }
-        case "mitigated-by":
+        case .mitigatedBy:
             for token in listValues(block, example: "block-public-access, audit-logging") {
                 readMitigationUse(token, node: node)
             }
-        default:
-            break
         }
+    }
+
+    /// The attributes a node takes, as `Keywords.node` lists them.
+    enum NodeAttribute: CaseIterable {
+        case likelihood, impact, cost, skill, time, description, ref, tag, mitigatedBy
+
+        /// Whether the attribute may be given more than once, its values adding up.
+        var isRepeatable: Bool { self == .ref || self == .tag || self == .mitigatedBy }
+    }
+
+    /// Returns the node attribute a keyword names, or nil for any other token. The keyword's
+    /// bytes are compared in place, most common attributes first, so that no string is made
+    /// for the millions of attribute lines of a large tree.
+    func nodeAttribute(_ keyword: Token) -> NodeAttribute? {
+        if syntax.isWord(keyword, "likelihood") { return .likelihood }
+        if syntax.isWord(keyword, "ref") { return .ref }
+        if syntax.isWord(keyword, "cost") { return .cost }
+        if syntax.isWord(keyword, "description") { return .description }
+        if syntax.isWord(keyword, "mitigated-by") { return .mitigatedBy }
+        if syntax.isWord(keyword, "impact") { return .impact }
+        if syntax.isWord(keyword, "tag") { return .tag }
+        if syntax.isWord(keyword, "skill") { return .skill }
+        if syntax.isWord(keyword, "time") { return .time }
+        return nil
     }
 
     private mutating func readMitigationUse(_ token: Token, node: Int) {

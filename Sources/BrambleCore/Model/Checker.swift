@@ -47,26 +47,30 @@ public enum Checker {
 
 /// A node as read, before ids are known to be unique and children are sorted.
 struct NodeDraft {
+    // The builder writes one draft per node, and on a large tree a smaller draft costs fewer
+    // cache misses. So the 8-byte fields come first and the 1-byte flags last, which leaves
+    // little padding between fields, and a stored token keeps its file index in 32 bits.
+
     /// The fields the checked node keeps, in the box the node will share. It is nil only
     /// once the box has moved to the node, after which the draft is not read again.
     private var storedDetails: Node.Details?
     var details: Node.Details { storedDetails! }
-    var idWasWritten: Bool
-    var gate: Gate?
-    var gateToken: SourceToken?
-    var parent: Int?
     var children: [Int] = []
-    /// Whether `children` is in id order, which is known while they are read and spares the
-    /// assembly from reading every child's id to find out.
-    var childrenInIDOrder = true
     /// The names after `mitigated-by`, each once.
     var mitigationNames: [String] = []
     /// `use ID` lines: other nodes that are children here too.
     var uses: [(id: NodeID, token: Token)] = []
-    /// For a `K of N` gate, the token of N, checked against the number of children.
-    var declaredChildCountToken: SourceToken?
     /// The fragments this node was copied from, outermost first; empty outside fragments.
     var fragmentChain: [String] = []
+    var parent: Int?
+    var gate: Gate?
+    var gateToken: SourceToken?
+    /// For a `K of N` gate, the token of N, checked against the number of children.
+    var declaredChildCountToken: SourceToken?
+    var idWasWritten: Bool
+    /// Whether `children` is in id order, which is known while they are read and spares the
+    /// assembly from reading every child's id to find out.
+    var childrenInIDOrder = true
 
     init(id: NodeID, idWasWritten: Bool, title: String, gate: Gate?, gateToken: SourceToken?, parent: Int?,
          declaredChildCountToken: SourceToken? = nil, location: SourceLocation) {
@@ -93,9 +97,16 @@ struct NodeDraft {
 /// has moved on to another file, because a node copied from a fragment of an included file is
 /// checked with the tree's own nodes.
 struct SourceToken {
-    /// The index of the file in `TreeBuilder.files`.
-    let file: Int
+    private let fileIndex: Int32
     let token: Token
+
+    init(file: Int, token: Token) {
+        fileIndex = Int32(file)
+        self.token = token
+    }
+
+    /// The index of the file in `TreeBuilder.files`.
+    var file: Int { Int(fileIndex) }
 }
 
 /// A mitigation as read, before its coverage is known.
@@ -353,14 +364,19 @@ struct TreeBuilder {
         }
     }
 
-    /// The attributes that a node or a mitigation may give more than once. They are stored once,
-    /// because an array literal in the call would be allocated again for every attribute line.
-    static let repeatableNodeAttributes = ["ref", "tag", "mitigated-by"]
+    /// The attributes that a mitigation may give more than once. They are stored once, because
+    /// an array literal in the call would be allocated again for every attribute line.
     static let repeatableMitigationAttributes = ["ref", "tag"]
 
     /// Tracks attributes that may appear once per block and reports a second occurrence.
     mutating func checkOnce(_ keyword: Token, repeatable: [String], seen: inout [Token]) -> Bool {
-        guard !repeatable.contains(text(of: keyword)) else { return true }
+        checkOnce(keyword, repeatable: repeatable.contains(text(of: keyword)), seen: &seen)
+    }
+
+    /// Checks that an attribute that may be given once is not given again, as the other
+    /// `checkOnce` does, for a caller that already knows whether the attribute is repeatable.
+    mutating func checkOnce(_ keyword: Token, repeatable: Bool, seen: inout [Token]) -> Bool {
+        guard !repeatable else { return true }
         // A block has a handful of attributes, so a linear search beats hashing.
         if let first = seen.first(where: { syntax.sameText($0, keyword) }) {
             error(.duplicateAttribute, at: keyword, "'\(text(of: keyword))' is given twice; keep one",

@@ -10,18 +10,32 @@ enum Values {
         var seenDot = false
         var digitsBefore = 0
         var digitsAfter = 0
+        var digits: UInt64 = 0
         for byte in text.utf8 {
             if byte == UInt8(ascii: ".") {
                 if seenDot { return nil }
                 seenDot = true
             } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
                 if seenDot { digitsAfter += 1 } else { digitsBefore += 1 }
+                // Wraps only past 19 digits, where the value below is not used.
+                digits = digits &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
             } else {
                 return nil
             }
         }
         guard digitsBefore > 0, !seenDot || digitsAfter > 0 else { return nil }
+        // With at most 15 digits, the digits as a whole number and the power of ten are both
+        // exact doubles, and one division rounds correctly, so the result is the one the
+        // standard parser gives, found without copying the text.
+        if digitsBefore + digitsAfter <= 15 {
+            return Double(digits) / powersOfTen[digitsAfter]
+        }
         return Double(text)
+    }
+
+    /// 10^0 through 10^15, each exact as a double.
+    private static let powersOfTen: [Double] = (0...15).map { exponent in
+        (0..<exponent).reduce(1.0) { value, _ in value * 10 }
     }
 
     /// Parses a probability written as a decimal (`0.8`) or a percentage (`80%`). The range is
