@@ -5,6 +5,14 @@ extension Escaping {
     /// every other control character as `?`, C1 controls and the escape character included,
     /// so that no text can move the cursor or change colours.
     public static func terminal(_ text: String) -> String {
+        // Most text has no control character, and is returned as it is after one pass over its
+        // bytes. In UTF-8, a C1 control is the byte 0xC2 followed by 0x80 to 0x9F.
+        var previous: UInt8 = 0
+        let isPlain = text.utf8.allSatisfy { byte in
+            defer { previous = byte }
+            return byte >= 0x20 && byte != 0x7F && !(previous == 0xC2 && byte < 0xA0 && byte >= 0x80)
+        }
+        if isPlain { return text }
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

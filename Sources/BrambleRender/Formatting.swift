@@ -30,21 +30,44 @@ public enum Formatting {
         return text
     }
 
-    /// Formats a value with exactly `decimals` decimals, rounded as C's `printf` rounds. It
-    /// calls `vsnprintf` directly because Foundation's `String(format:)` is slower, which
-    /// shows in a diff that lists thousands of figures.
+    /// Formats a value with exactly `decimals` decimals, rounded as C's `printf` rounds.
+    /// Foundation's `String(format:)` is slower, which shows in a diff that lists thousands of
+    /// figures, so the C library formats the value directly: through `strfromd` where the C
+    /// library has it, which takes the value as a plain argument, and through `vsnprintf`
+    /// otherwise, whose argument list costs a type check per value.
     static func fixed(_ value: Double, decimals: Int) -> String {
-        withVaList([Int32(clamping: decimals), value]) { arguments in
-            // 64 bytes hold values below about 10^40. For a longer result, vsnprintf returns the
-            // full length, and the value is formatted again into a buffer of that size.
-            var buffer = [CChar](repeating: 0, count: 64)
-            let length = Int(vsnprintf(&buffer, buffer.count, "%.*f", arguments))
-            if length >= buffer.count {
-                buffer = [CChar](repeating: 0, count: length + 1)
-                _ = withVaList([Int32(clamping: decimals), value]) { vsnprintf(&buffer, buffer.count, "%.*f", $0) }
-            }
-            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let decimals = min(max(decimals, 0), formats.count - 1)
+        // 64 bytes hold values below about 10^40. For a longer result, the C functions return
+        // the full length, and the value is formatted again into a buffer of that size.
+        var buffer = [CChar](repeating: 0, count: 64)
+        var length = format(value, decimals: decimals, into: &buffer)
+        if length >= buffer.count {
+            buffer = [CChar](repeating: 0, count: length + 1)
+            length = format(value, decimals: decimals, into: &buffer)
         }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Writes the value into `buffer` with the format of `decimals` decimals and returns the
+    /// length of the whole text, which may be more than the buffer holds.
+    private static func format(_ value: Double, decimals: Int, into buffer: inout [CChar]) -> Int {
+        if let stringFromDouble {
+            return Int(formats[decimals].withUnsafeBufferPointer { stringFromDouble(&buffer, buffer.count, $0.baseAddress, value) })
+        }
+        return withVaList([Int32(decimals), value]) { arguments in
+            Int(vsnprintf(&buffer, buffer.count, "%.*f", arguments))
+        }
+    }
+
+    /// `%.0f` through `%.17f` as C strings: `strfromd` takes the precision in the format only.
+    private static let formats: [[CChar]] = (0...17).map { Array("%.\($0)f".utf8CString) }
+
+    /// The C library's `strfromd`, looked up at run time because the C headers declare it only
+    /// for some feature settings. It formats exactly as `snprintf` does.
+    private typealias StringFromDouble = @convention(c) (
+        UnsafeMutablePointer<CChar>?, Int, UnsafePointer<CChar>?, Double) -> Int32
+    private static let stringFromDouble: StringFromDouble? = dlsym(nil, "strfromd").map {
+        unsafeBitCast($0, to: StringFromDouble.self)
     }
 
     /// Splits text into lines of at most `width` characters at word boundaries; a longer word

@@ -157,6 +157,14 @@ func unescapedPipes(_ line: String) -> Int {
 
     @Test func terminalEscapingRemovesControls() {
         #expect(Escaping.terminal("a\u{1B}[31mb\nc\u{9B}d") == "a?[31mb\\nc?d")
+        #expect(Escaping.terminal("tab\there, delete\u{7F}, next line\u{85}") == "tab?here, delete?, next line?")
+    }
+
+    @Test func terminalEscapingKeepsPlainText() {
+        // Non-breaking space (0xC2 0xA0), accented letters and other scripts are not controls.
+        for text in ["", "Steal the key", "caf\u{E9} \u{A0}\u{A9} \u{D7}", "\u{4E2D}\u{6587} \u{1F600}", "=cmd|\"x\"<y>"] {
+            #expect(Escaping.terminal(text) == text)
+        }
     }
 
     @Test func removedNodeDrawnDashed() throws {

@@ -2,8 +2,8 @@ import BrambleRender
 import Foundation
 import Testing
 
-/// Figures are formatted through `vsnprintf` for speed. These tests compare them with the
-/// same format written with Foundation's `String(format:)`, on values of every size.
+/// Figures are formatted by the C library directly, for speed. These tests compare them with
+/// the same format written with Foundation's `String(format:)`, on values of every size.
 @Suite struct NumberFormatTests {
     /// Returns `Formatting.number`'s text made with `String(format:)`: two decimals, then no
     /// trailing zeros.

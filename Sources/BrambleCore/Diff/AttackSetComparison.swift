@@ -62,15 +62,16 @@ public enum AttackSetComparison: Sendable {
     /// - Complexity: O(nodes).
     static func upperBound(_ tree: AttackTree) -> Double {
         var bound = [Double](repeating: 0, count: tree.nodes.count)
+        // The children are read in place rather than copied into a list per node, as this
+        // runs on every node of both trees of a diff.
         for index in tree.bottomUpOrder {
-            let node = tree.nodes[index]
-            let children = node.children.map { bound[$0] }
-            switch node.gate {
+            let children = tree.nodes[index].children
+            switch tree.nodes[index].gate {
             case nil: bound[index] = 1
-            case .or: bound[index] = children.reduce(0, +)
-            case .and, .sand: bound[index] = children.reduce(1, *)
+            case .or: bound[index] = children.reduce(0) { $0 + bound[$1] }
+            case .and, .sand: bound[index] = children.reduce(1) { $0 * bound[$1] }
             case .atLeast(let k):
-                let largest = children.max() ?? 0
+                let largest = children.lazy.map { bound[$0] }.max() ?? 0
                 bound[index] = binomial(children.count, k) * pow(largest, k)
             }
             // Infinity compares above the limit, so an overflowing bound stays correct.
