@@ -141,43 +141,50 @@ func releaseFreedMemory() {
     _ = unsafeBitCast(symbol, to: Trim.self)(0)
 }
 
-/// Runs this executable with `--file PATH --cold` `runs` times and returns the best time.
-func bestColdRun(of bytes: [UInt8], runs: Int) -> Double {
-    releaseFreedMemory()
-    let folder = FileManager.default.temporaryDirectory
-        .appendingPathComponent("bramble-bench-\(ProcessInfo.processInfo.processIdentifier)")
-    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let path = folder.appendingPathComponent("tree.bramble").path
+/// Writes a generated tree to a file for the fresh-process runs and flushes it to disk: otherwise
+/// the kernel writes it out while the timed runs read the tree, and takes processor time from
+/// them.
+func writeTree(_ bytes: [UInt8], to path: String) {
     guard FileManager.default.createFile(atPath: path, contents: Data(bytes)),
           let handle = FileHandle(forWritingAtPath: path)
     else { fail("could not write \(path)") }
-    // The file is flushed to disk first: otherwise the kernel writes it out while the timed
-    // runs read the tree, and takes processor time from them.
     do {
         try handle.synchronize()
         try handle.close()
     } catch {
         fail("could not flush \(path): \(error)")
     }
+}
 
+/// Runs this executable once with `--file PATH --cold` and returns the time it prints.
+func coldRun(_ path: String) -> Double {
     let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    var best = Double.infinity
-    for _ in 0..<runs {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--file", path, "--cold"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do { try process.run() } catch { fail("could not run \(executable): \(error)") }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = ["--file", path, "--cold"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    do { try process.run() } catch { fail("could not run \(executable): \(error)") }
 
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let line = output.split(separator: "\n").first(where: { $0.hasPrefix(coldLinePrefix) }),
-              let time = Double(line.dropFirst(coldLinePrefix.count))
-        else { fail("the cold run on \(path) failed with status \(process.terminationStatus)") }
-        best = min(best, time)
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0,
+          let line = output.split(separator: "\n").first(where: { $0.hasPrefix(coldLinePrefix) }),
+          let time = Double(line.dropFirst(coldLinePrefix.count))
+    else { fail("the cold run on \(path) failed with status \(process.terminationStatus)") }
+    return time
+}
+
+/// Times each file in fresh processes, `runs[i]` times for `paths[i]`, and returns the best
+/// time of each. The runs take turns: one round runs every file that still has runs left, so
+/// that a slow stretch of a shared machine falls on all the sizes, not on one of them.
+func bestColdRuns(_ paths: [String], runs: [Int]) -> [Double] {
+    releaseFreedMemory()
+    var best = [Double](repeating: .infinity, count: paths.count)
+    for round in 0..<(runs.max() ?? 0) {
+        for index in paths.indices where round < runs[index] {
+            best[index] = min(best[index], coldRun(paths[index]))
+        }
     }
     return best
 }
@@ -212,7 +219,30 @@ if options.scale {
     ScaleBench.run(sizes: sizes, output: options.output, machine: Machine.current(swiftVersion: options.swiftVersion))
     exit(0)
 }
-var measurements: [Measurement] = []
+/// The figures of one tree in one process, and the file its fresh-process runs read. The
+/// generated text is not kept, so that the fresh runs start while this process holds little
+/// memory.
+struct InProcess {
+    let size: Int
+    let bytes: Int
+    let maxDepth: Int
+    let mitigations: Int
+    let runs: Int
+    let seconds: Double
+    let cpuSeconds: Double
+    let nodes: Int
+    let warnings: Int
+    let peakRSS: Int?
+    let peakReset: Bool
+    let path: String
+}
+
+let folder = FileManager.default.temporaryDirectory
+    .appendingPathComponent("bramble-bench-\(ProcessInfo.processInfo.processIdentifier)")
+try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+
+var timed: [InProcess] = []
 for size in options.sizes {
     let generated = TreeGenerator.generate(nodes: size, seed: 0x4252_414D_424C_45)
     // A small tree takes a few hundredths of a second, so one slow run is common and more runs
@@ -245,12 +275,21 @@ for size in options.sizes {
         checkedNodes = tree.nodes.count
         warnings = result.diagnostics.warningCount
     }
-    let peakRSS = Memory.peakRSSBytes()
-    let coldSeconds = bestColdRun(of: generated.bytes, runs: runs)
+    let path = folder.appendingPathComponent("tree-\(size).bramble").path
+    writeTree(generated.bytes, to: path)
+    timed.append(InProcess(
+        size: size, bytes: generated.bytes.count, maxDepth: generated.maxDepth, mitigations: generated.mitigations,
+        runs: runs, seconds: best, cpuSeconds: bestCPU, nodes: checkedNodes, warnings: warnings,
+        peakRSS: Memory.peakRSSBytes(), peakReset: peakReset, path: path))
+}
+
+let coldSeconds = bestColdRuns(timed.map(\.path), runs: timed.map(\.runs))
+var measurements: [Measurement] = []
+for (entry, cold) in zip(timed, coldSeconds) {
     let measurement = Measurement(
-        requestedNodes: size, nodes: checkedNodes, bytes: generated.bytes.count, maxDepth: generated.maxDepth,
-        mitigations: generated.mitigations, warnings: warnings, runs: runs, seconds: best, cpuSeconds: bestCPU,
-        coldSeconds: coldSeconds, peakRSSBytes: peakRSS, peakIsPerTree: peakReset)
+        requestedNodes: entry.size, nodes: entry.nodes, bytes: entry.bytes, maxDepth: entry.maxDepth,
+        mitigations: entry.mitigations, warnings: entry.warnings, runs: entry.runs, seconds: entry.seconds,
+        cpuSeconds: entry.cpuSeconds, coldSeconds: cold, peakRSSBytes: entry.peakRSS, peakIsPerTree: entry.peakReset)
     measurements.append(measurement)
     print(measurement.summaryLine)
 }
