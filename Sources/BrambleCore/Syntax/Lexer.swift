@@ -164,30 +164,36 @@ public struct Lexer {
         tokens.reserveCapacity(bytes.count / 16 + 16)
         var start = 0
         var lineNumber = 1
-        while start < bytes.count {
-            let (contentEnd, next) = lineEnd(from: start)
-            var consumedLines = 1
-            var resume = next
-            lexLine(start: start, end: contentEnd, lineNumber: lineNumber,
-                    consumedLines: &consumedLines, resume: &resume)
-            start = resume
-            lineNumber += consumedLines
+        // The hot loops of a line read its bytes through a pointer, without the bounds check of
+        // an array read; every index they read is below the line's end, itself within the file.
+        let bytes = self.bytes
+        bytes.withUnsafeBufferPointer { text in
+            while start < text.count {
+                let (contentEnd, next) = lineEnd(from: start)
+                var consumedLines = 1
+                var resume = next
+                lexLine(text, start: start, end: contentEnd, lineNumber: lineNumber,
+                        consumedLines: &consumedLines, resume: &resume)
+                start = resume
+                lineNumber += consumedLines
+            }
         }
     }
 
     private mutating func lexLine(
-        start: Int, end: Int, lineNumber: Int, consumedLines: inout Int, resume: inout Int
+        _ text: UnsafeBufferPointer<UInt8>, start: Int, end: Int, lineNumber: Int,
+        consumedLines: inout Int, resume: inout Int
     ) {
         var index = start
         var indent = 0
         var reportedTab = false
-        while index < end, bytes[index] == Lexer.space || bytes[index] == Lexer.tab {
-            if bytes[index] == Lexer.tab, !reportedTab {
+        while index < end, text[index] == Lexer.space || text[index] == Lexer.tab {
+            if text[index] == Lexer.tab, !reportedTab {
                 reportedTab = true
                 report(.tabIndentation, .error, at: index,
                        "a tab is used for indentation; indent with spaces so that nesting reads the same in every editor")
             }
-            indent += bytes[index] == Lexer.tab ? 4 : 1
+            indent += text[index] == Lexer.tab ? 4 : 1
             index += 1
         }
         let contentOffset = index
@@ -196,7 +202,7 @@ public struct Lexer {
         var lineEnd = end
 
         scan: while index < lineEnd {
-            let byte = bytes[index]
+            let byte = text[index]
             switch byte {
             case Lexer.space, Lexer.tab, Lexer.carriageReturn:
                 index += 1
@@ -207,28 +213,20 @@ public struct Lexer {
                 tokens.append(Token(kind: .comma, range: index..<index + 1))
                 index += 1
             case Lexer.quote:
-                if index + 2 < lineEnd, bytes[index + 1] == Lexer.quote, bytes[index + 2] == Lexer.quote {
+                if index + 2 < lineEnd, text[index + 1] == Lexer.quote, text[index + 2] == Lexer.quote {
                     let block = lexBlockString(opening: index, lineEnd: lineEnd, lineNumber: lineNumber,
                                                consumedLines: &consumedLines, resume: &resume)
                     tokens.append(block.token)
                     index = block.continueAt
                     lineEnd = block.lineEnd
                 } else {
-                    let string = lexString(opening: index, lineEnd: lineEnd)
+                    let string = lexString(text, opening: index, lineEnd: lineEnd)
                     tokens.append(string)
                     index = string.range.upperBound
                 }
             default:
                 let wordStart = index
-                while index < lineEnd {
-                    let current = bytes[index]
-                    if current == Lexer.space || current == Lexer.tab || current == Lexer.quote
-                        || current == Lexer.comma || current == Lexer.carriageReturn
-                    {
-                        break
-                    }
-                    index += 1
-                }
+                while index < lineEnd, !Lexer.endsWord(text[index]) { index += 1 }
                 tokens.append(Token(kind: .word, range: wordStart..<index))
             }
         }
@@ -236,14 +234,21 @@ public struct Lexer {
                                 tokenRange: firstToken..<tokens.count, commentStart: commentStart))
     }
 
+    /// Returns whether a byte ends a word: white space, a quote or a comma. Letters, digits and
+    /// most punctuation sort above the comma, so they are told apart with one comparison.
+    @inline(__always)
+    private static func endsWord(_ byte: UInt8) -> Bool {
+        byte <= comma && (byte == space || byte == tab || byte == quote || byte == comma || byte == carriageReturn)
+    }
+
     /// Lexes a one-line string starting at its opening quote.
-    private mutating func lexString(opening: Int, lineEnd: Int) -> Token {
+    private mutating func lexString(_ text: UnsafeBufferPointer<UInt8>, opening: Int, lineEnd: Int) -> Token {
         // Most strings hold no escape, so their value is the bytes between the quotes, and the
         // token needs nothing more. The byte-by-byte decoding below runs only from the first
         // backslash.
         var index = opening + 1
-        while index < lineEnd, bytes[index] != Lexer.quote, bytes[index] != Lexer.backslash { index += 1 }
-        if index < lineEnd, bytes[index] == Lexer.quote {
+        while index < lineEnd, text[index] != Lexer.quote, text[index] != Lexer.backslash { index += 1 }
+        if index < lineEnd, text[index] == Lexer.quote {
             return Token(kind: .string, range: opening..<index + 1)
         }
         var value = Array(bytes[opening + 1..<index])
