@@ -366,6 +366,45 @@ import Testing
         _ = one(source, .unmitigatedHighRisk, at: "①")
     }
 
+    @Test func unmitigatedHighRiskOfSharedStep() {
+        // The shared step is covered on one path only, so it is warned about; the step under the
+        // covered gate is not. The shared step is written before the gate that also uses it.
+        let source = MarkedSource("""
+        1 or "Goal"
+          impact 10
+          1.1 or "Open path"
+            ①1.1.1 "Shared and bare"
+              likelihood 0.9
+          1.2 or "Covered path"
+            mitigated-by m
+            use 1.1.1
+            1.2.1 "Covered step"
+              likelihood 0.9
+
+        mitigation m "M"
+          status planned
+          effectiveness 10%
+        """)
+        _ = one(source, .unmitigatedHighRisk, at: "①")
+    }
+
+    @Test func unmitigatedHighRiskKeepsFirstInFile() {
+        // More warnings than are kept: the ones kept are the first ones in the file, whether
+        // or not the tree shares a node.
+        for shared in [false, true] {
+            var text = "1 or \"Goal\"\n  impact 10\n"
+            let count = DiagnosticList.limitPerCode + 20
+            for index in 1...count {
+                text += "  1.\(index) \"Step \(index)\"\n    likelihood 0.9\n"
+            }
+            if shared { text += "  1.\(count + 1) or \"User\"\n    use 1.1\n    1.\(count + 1).1 \"Other\"\n      likelihood 0.001\n" }
+            let found = Checker.check(SourceFile(path: "t.bramble", text: text), today: "2026-06-01")
+                .diagnostics.items.filter { $0.code == .unmitigatedHighRisk }
+            #expect(found.count == DiagnosticList.limitPerCode)
+            #expect(found.map(\.location.line) == (1...DiagnosticList.limitPerCode).map { 3 + 2 * ($0 - 1) }, "shared: \(shared)")
+        }
+    }
+
     @Test func skillOnGateRejected() {
         let source = MarkedSource("""
         1 or "Goal"

@@ -57,22 +57,45 @@ extension TreeBuilder {
         // Nodes are read through the buffer, field by field: copying a whole node out of the
         // array would retain and release its lists on every visit.
         tree.nodes.withUnsafeBufferPointer { nodes in
+            // Nodes are in pre-order, so the parent a node is written under comes before it. A
+            // shared node's other parents may come after it, so with shared nodes the coverage
+            // follows the goal-first order of the graph. Without them, a node's written parent
+            // is its only one, and one pass in index order reads a large tree front to back.
+            // Either way, the warnings kept when there are too many to show are the first ones
+            // in the file.
             var impact = [Double?](repeating: nil, count: nodes.count)
-            for index in nodes.indices {
-                impact[index] = nodes[index].impact?.value ?? nodes[index].parent.flatMap { impact[$0] }
-            }
             var covered = [Bool](repeating: false, count: nodes.count)
-            for index in tree.bottomUpOrder.reversed() {
-                let parents = nodes[index].parents
-                let above = !parents.isEmpty && parents.allSatisfy { covered[$0] }
+            // Records whether the node is covered and returns its risk when it needs a warning.
+            func visit(_ index: Int, above: Bool) -> Double? {
                 covered[index] = !nodes[index].mitigations.isEmpty || above
                 guard nodes[index].isStep, !covered[index], let likelihood = nodes[index].likelihood?.value,
                       let stepImpact = impact[index], likelihood * stepImpact >= high.value
-                else { continue }
-                let risk = likelihood * stepImpact
+                else { return nil }
+                return likelihood * stepImpact
+            }
+            func warn(_ index: Int, risk: Double) {
                 let node = nodes[index]
                 warning(.unmitigatedHighRisk, at: node.location,
                         "step \(node.id) has \(tree.riskScale.band(of: risk)) inherent risk (\((risk * 100).rounded() / 100)) and no mitigation; attach one with 'mitigated-by', or an accepted mitigation with a justification")
+            }
+            if tree.sharedNodes.isEmpty {
+                for index in nodes.indices {
+                    let parent = nodes[index].parent
+                    impact[index] = nodes[index].impact?.value ?? parent.flatMap { impact[$0] }
+                    if let risk = visit(index, above: parent.map { covered[$0] } ?? false) { warn(index, risk: risk) }
+                }
+            } else {
+                for index in nodes.indices {
+                    impact[index] = nodes[index].impact?.value ?? nodes[index].parent.flatMap { impact[$0] }
+                }
+                var found: [(index: Int, risk: Double)] = []
+                for index in tree.bottomUpOrder.reversed() {
+                    let parents = nodes[index].parents
+                    if let risk = visit(index, above: !parents.isEmpty && parents.allSatisfy { covered[$0] }) {
+                        found.append((index, risk))
+                    }
+                }
+                for (index, risk) in found.sorted(by: { $0.index < $1.index }) { warn(index, risk: risk) }
             }
         }
     }
