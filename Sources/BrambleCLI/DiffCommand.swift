@@ -33,9 +33,9 @@ enum DiffCommand: Command {
         let gates = try gateRules(arguments)
         let renames = try arguments.value("renames").map(readRenames)
         let sources = arguments.positionals.map(DiffSource.init)
-        let trees = try loadBoth(sources, context: context)
-        let diff = TreeDiff(old: trees[0], new: trees[1], renames: renames)
-        context.keepUntilExit((trees, diff))
+        let scores = try loadBoth(sources, context: context)
+        let diff = TreeDiff(old: scores[0].tree, new: scores[1].tree, renames: renames, scores: (scores[0], scores[1]))
+        context.keepUntilExit((scores, diff))
 
         let results: [GateResult]
         do {
@@ -112,16 +112,20 @@ enum DiffCommand: Command {
     }
 
     /// Reads and checks both sides at once, on two threads, then prints the errors of each
-    /// in order. A side with errors ends the command with status 65.
-    static func loadBoth(_ sources: [DiffSource], context: CommandContext) throws -> [AttackTree] {
+    /// in order. A side with errors ends the command with status 65. Each side's scoring starts
+    /// as soon as it is read, so it overlaps with reading the other side.
+    static func loadBoth(_ sources: [DiffSource], context: CommandContext) throws -> [TreeScores] {
         let directory = FileManager.default.currentDirectoryPath
         let results = LoadResults(count: sources.count)
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            results.set(index, Result { try sources[index].load(directory: directory) })
+            results.set(index, Result {
+                let loaded = try sources[index].load(directory: directory)
+                return (loaded, loaded.diagnostics.hasErrors ? nil : loaded.tree.map(TreeScores.init))
+            })
         }
-        var trees: [AttackTree] = []
+        var trees: [TreeScores] = []
         for (source, result) in zip(sources, results.values) {
-            let loaded = try result!.get()
+            let (loaded, scores) = try result!.get()
             // Warnings are left to 'bramble check': a diff shows changes, and looking for the
             // warnings of two large trees would cost more than the comparison. The sides are
             // checked without them, and only errors are printed.
@@ -135,7 +139,7 @@ enum DiffCommand: Command {
                 let count = loaded.diagnostics.errorCount
                 throw CommandFailure(.invalidInput, "\(source.argument) has \(count == 1 ? "1 error" : "\(count) errors"), so it cannot be compared; fix \(count == 1 ? "it" : "them") and run the command again")
             }
-            trees.append(tree)
+            trees.append(scores ?? TreeScores(tree))
         }
         return trees
     }
@@ -173,13 +177,13 @@ enum DiffCommand: Command {
 private final class LoadResults: @unchecked Sendable {
     private let lock = NSLock()
     // Guarded by `lock` while the threads run; read after `concurrentPerform` returns.
-    private(set) var values: [Result<TreeLoader.Loaded, Error>?]
+    private(set) var values: [Result<(TreeLoader.Loaded, TreeScores?), Error>?]
 
     init(count: Int) {
         values = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ value: Result<TreeLoader.Loaded, Error>) {
+    func set(_ index: Int, _ value: Result<(TreeLoader.Loaded, TreeScores?), Error>) {
         lock.lock()
         values[index] = value
         lock.unlock()

@@ -53,40 +53,12 @@ struct RiskComparer {
     /// a different order of floating-point operations does not show as a change.
     static let tolerance = 1e-9
 
-    init(old: AttackTree, new: AttackTree, matching: NodeMatching, scoring: Scoring) {
+    init(old: AttackTree, new: AttackTree, matching: NodeMatching, scores: (old: TreeScores, new: TreeScores)) {
         self.old = old
         self.new = new
         self.matching = matching
-        (oldEvaluations, newEvaluations) = scoring.wait()
-    }
-
-    /// Both trees scored in every view, in the background, while the caller pairs and
-    /// compares their nodes, which needs no scores.
-    final class Scoring: @unchecked Sendable {
-        private let group = DispatchGroup()
-        private let slots: EvaluationSlots
-
-        /// Starts the six evaluations, which are independent and run in parallel.
-        init(old: AttackTree, new: AttackTree) {
-            let views = View.allCases
-            let slots = EvaluationSlots(count: views.count * 2)
-            self.slots = slots
-            DispatchQueue.global().async(group: group) {
-                DispatchQueue.concurrentPerform(iterations: views.count * 2) { slot in
-                    let tree = slot < views.count ? old : new
-                    slots.set(slot, Scorer.evaluate(tree, view: views[slot % views.count]))
-                }
-            }
-        }
-
-        /// Waits for the evaluations and returns those of the old tree and of the new one, in
-        /// the order of `View.allCases`.
-        func wait() -> (old: [Evaluation], new: [Evaluation]) {
-            group.wait()
-            let values = slots.values.map { $0! }
-            let count = View.allCases.count
-            return (Array(values[..<count]), Array(values[count...]))
-        }
+        oldEvaluations = scores.old.evaluations()
+        newEvaluations = scores.new.evaluations()
     }
 
     /// Returns the figures of a node pair; either index may be nil.
@@ -162,19 +134,37 @@ struct RiskComparer {
     }
 }
 
-/// Evaluations filled in from several threads.
-private final class EvaluationSlots: @unchecked Sendable {
+/// A tree scored in every view in the background, so that the work overlaps with whatever the
+/// caller does meanwhile: a diff scores one side while it reads the other, and both while it
+/// pairs their nodes, which needs no scores.
+public final class TreeScores: @unchecked Sendable {
+    public let tree: AttackTree
+    private let group = DispatchGroup()
     private let lock = NSLock()
-    // Guarded by `lock` while the threads run; read once they are done.
-    private(set) var values: [Evaluation?]
+    // Written by the evaluations under `lock`; read once `group` is done.
+    private var values: [Evaluation?]
 
-    init(count: Int) {
-        values = Array(repeating: nil, count: count)
+    /// Starts the evaluations of `tree`, one per view, which are independent and run in
+    /// parallel.
+    public init(_ tree: AttackTree) {
+        self.tree = tree
+        let views = View.allCases
+        values = Array(repeating: nil, count: views.count)
+        for (position, view) in views.enumerated() {
+            DispatchQueue.global().async(group: group) { [self] in
+                let evaluation = Scorer.evaluate(tree, view: view)
+                lock.lock()
+                values[position] = evaluation
+                lock.unlock()
+            }
+        }
     }
 
-    func set(_ index: Int, _ value: Evaluation) {
+    /// Waits for the evaluations and returns them in the order of `View.allCases`.
+    func evaluations() -> [Evaluation] {
+        group.wait()
         lock.lock()
-        values[index] = value
-        lock.unlock()
+        defer { lock.unlock() }
+        return values.map { $0! }
     }
 }

@@ -35,7 +35,11 @@ public struct TreeDiff: Sendable {
     /// - Complexity: O(n log n) for n nodes of both trees, plus the minimal attack sets, which
     ///   are computed only while an upper bound on their number stays within
     ///   `AttackSetComparison.setLimit`.
-    public init(old: AttackTree, new: AttackTree, renames: [NodeID: NodeID]? = nil) {
+    ///
+    /// `scores` are the two trees' scores when the caller has started them already, as
+    /// `TreeScores(old)` and `TreeScores(new)`; without them, the comparison starts them itself.
+    public init(old: AttackTree, new: AttackTree, renames: [NodeID: NodeID]? = nil,
+                scores: (old: TreeScores, new: TreeScores)? = nil) {
         self.old = old
         self.new = new
         var notes: [String] = []
@@ -47,16 +51,19 @@ public struct TreeDiff: Sendable {
                 notes.append("the rename map names old ids that are not in the old tree: \(listed)\(more)")
             }
         }
-        let scoring = RiskComparer.Scoring(old: old, new: new)
+        // Scoring overlaps with the pairing and comparing below, which need no scores.
+        let scores = scores ?? (TreeScores(old), TreeScores(new))
+        precondition(scores.old.tree.nodes.count == old.nodes.count && scores.new.tree.nodes.count == new.nodes.count,
+                     "the scores are of other trees")
         let matching = NodeMatching(old: old, new: new, renames: renames ?? [:])
         self.matching = matching
         nodes = NodeComparer(old: old, new: new, matching: matching).changes()
         mitigations = MitigationComparer(old: old, new: new, matching: matching).changes()
 
-        let scores = RiskComparer(old: old, new: new, matching: matching, scoring: scoring)
+        let comparer = RiskComparer(old: old, new: new, matching: matching, scores: scores)
         // The goals are compared with each other even when their ids or titles differ.
-        goal = scores.change(old: 0, new: 0)
-        risks = scores.changes(for: nodes)
+        goal = comparer.change(old: 0, new: 0)
+        risks = comparer.changes(for: nodes)
         attackSets = AttackSetComparison(old: old, new: new, matching: matching)
         self.notes = notes
     }
