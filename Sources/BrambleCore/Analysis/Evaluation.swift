@@ -139,8 +139,12 @@ public enum Scorer {
         let nodes = tree.nodes
         var factor = [Double](repeating: 1, count: nodes.count)
         var blocked = [Bool](repeating: false, count: nodes.count)
-        for (index, node) in nodes.enumerated() {
-            for mitigationIndex in node.mitigations {
+        // Each node's mitigation list is read in place: copying whole nodes out of the array
+        // would retain and release every list of every node, in every view.
+        for index in nodes.indices {
+            let attached = nodes[index].mitigations
+            if attached.isEmpty { continue }
+            for mitigationIndex in attached {
                 let mitigation = tree.mitigations[mitigationIndex]
                 guard isApplied(mitigation), let effectiveness = mitigation.effectiveness else { continue }
                 factor[index] *= 1 - effectiveness.reduction

@@ -7,18 +7,20 @@ struct NodeComparer {
     /// Returns every node change, sorted as `TreeDiff.nodes` documents.
     func changes() -> [NodeChange] {
         var keyed: [(id: NodeID, removal: Bool, change: NodeChange)] = []
-        for (newIndex, node) in new.nodes.enumerated() {
+        // Nodes are visited by index, not copied out of the arrays, which would retain and
+        // release each node's lists.
+        for newIndex in new.nodes.indices {
             guard let oldIndex = matching.oldIndex(ofNew: newIndex) else {
-                keyed.append((node.id, false, NodeChange(kind: .added, old: nil, new: newIndex, details: [])))
+                keyed.append((new.nodes[newIndex].id, false, NodeChange(kind: .added, old: nil, new: newIndex, details: [])))
                 continue
             }
             let details = differences(oldIndex, newIndex)
             if !details.isEmpty {
-                keyed.append((node.id, false, NodeChange(kind: .changed, old: oldIndex, new: newIndex, details: details)))
+                keyed.append((new.nodes[newIndex].id, false, NodeChange(kind: .changed, old: oldIndex, new: newIndex, details: details)))
             }
         }
-        for (oldIndex, node) in old.nodes.enumerated() where matching.newIndex(ofOld: oldIndex) == nil {
-            keyed.append((node.id, true, NodeChange(kind: .removed, old: oldIndex, new: nil, details: [])))
+        for oldIndex in old.nodes.indices where matching.newIndex(ofOld: oldIndex) == nil {
+            keyed.append((old.nodes[oldIndex].id, true, NodeChange(kind: .removed, old: oldIndex, new: nil, details: [])))
         }
         keyed.sort { lhs, rhs in
             if lhs.id != rhs.id { return lhs.id < rhs.id }
@@ -44,10 +46,16 @@ struct NodeComparer {
         if before.title != after.title {
             details.append(.retitled(old: before.title, new: after.title))
         }
-        let oldGate = before.gate.map { $0.written(children: before.children.count) } ?? "step"
-        let newGate = after.gate.map { $0.written(children: after.children.count) } ?? "step"
-        if oldGate != newGate {
-            details.append(.gate(old: oldGate, new: newGate))
+        // A gate is written with its number of children only as `K of N`, so the written forms
+        // are made only when the gates or that number differ.
+        var countMatters = false
+        if case .atLeast? = before.gate { countMatters = true }
+        if before.gate != after.gate || (countMatters && before.children.count != after.children.count) {
+            let oldGate = before.gate.map { $0.written(children: before.children.count) } ?? "step"
+            let newGate = after.gate.map { $0.written(children: after.children.count) } ?? "step"
+            if oldGate != newGate {
+                details.append(.gate(old: oldGate, new: newGate))
+            }
         }
         // Most paired nodes are unchanged, so the values are compared before any is formatted.
         if !sameAttributes(before, after) {

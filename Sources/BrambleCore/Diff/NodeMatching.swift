@@ -36,20 +36,23 @@ public struct NodeMatching: Sendable {
         }
 
         // Pass 1: the same id after renaming, with the same title unless the map named the node.
-        for (oldIndex, node) in old.nodes.enumerated() {
-            let renamed = renames.isEmpty ? nil : renames[node.id]
-            guard let newIndex = new.index(of: renamed ?? node.id), newToOld[newIndex] == nil else { continue }
-            if renamed != nil || new.nodes[newIndex].title == node.title { pair(oldIndex, newIndex) }
+        // Nodes are read by index rather than copied, which would retain and release their lists.
+        for oldIndex in old.nodes.indices {
+            let id = old.nodes[oldIndex].id
+            let renamed = renames.isEmpty ? nil : renames[id]
+            guard let newIndex = new.index(of: renamed ?? id), newToOld[newIndex] == nil else { continue }
+            if renamed != nil || new.nodes[newIndex].title == old.nodes[oldIndex].title { pair(oldIndex, newIndex) }
         }
 
         // Pass 2: the same title. Old nodes are visited in pre-order, so a parent is paired
         // before its children and the children can prefer candidates under its partner.
         var candidatesByTitle: [String: [Int]] = [:]
-        for (newIndex, node) in new.nodes.enumerated() where newToOld[newIndex] == nil {
-            candidatesByTitle[node.title, default: []].append(newIndex)
+        for newIndex in new.nodes.indices where newToOld[newIndex] == nil {
+            candidatesByTitle[new.nodes[newIndex].title, default: []].append(newIndex)
         }
         if !candidatesByTitle.isEmpty {
-            for (oldIndex, node) in old.nodes.enumerated() where oldToNew[oldIndex] == nil {
+            for oldIndex in old.nodes.indices where oldToNew[oldIndex] == nil {
+                let node = old.nodes[oldIndex]
                 guard let candidates = candidatesByTitle[node.title], !candidates.isEmpty else { continue }
                 let expectedParent = node.parent.flatMap { oldToNew[$0] }
                 let best = candidates.min { lhs, rhs in
@@ -63,8 +66,9 @@ public struct NodeMatching: Sendable {
         }
 
         // Pass 3: the same id after renaming, with a new title.
-        for (oldIndex, node) in old.nodes.enumerated() where oldToNew[oldIndex] == nil {
-            guard let newIndex = new.index(of: renames[node.id] ?? node.id), newToOld[newIndex] == nil else { continue }
+        for oldIndex in old.nodes.indices where oldToNew[oldIndex] == nil {
+            let id = old.nodes[oldIndex].id
+            guard let newIndex = new.index(of: renames[id] ?? id), newToOld[newIndex] == nil else { continue }
             pair(oldIndex, newIndex)
         }
 
