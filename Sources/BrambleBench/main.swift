@@ -10,8 +10,8 @@ let usage = """
            bramble-bench --file PATH [--runs N] [--cold]
 
       --sizes N,N,...        node counts of the generated trees (default 10000,100000,1000000)
-      --runs N               timed runs per tree; the best counts (default 20 up to 20,000 nodes,
-                             5 up to 500,000 and 3 above)
+      --runs N               timed runs per tree, in one process and in fresh processes; the best
+                             counts (default 10 up to 500,000 nodes and 3 above)
       --output FILE          Markdown file whose parse section is rewritten with the results
       --swift-version TEXT   the compiler version to record in the output file
       --file PATH            time an existing file instead of generated trees, and print only
@@ -245,16 +245,12 @@ defer { try? FileManager.default.removeItem(at: folder) }
 var timed: [InProcess] = []
 for size in options.sizes {
     let generated = TreeGenerator.generate(nodes: size, seed: 0x4252_414D_424C_45)
-    // A small tree takes a few hundredths of a second, so one slow run is common and more runs
-    // cost little. Taking the best of more runs can only lower the small tree's time, which
-    // makes its growth ratio to the next tree larger, never smaller.
-    var defaultRuns = 20
-    if size > 500_000 {
-        defaultRuns = 3
-    } else if size > 20_000 {
-        defaultRuns = 5
-    }
-    let runs = options.runs ?? defaultRuns
+    // The best of more runs is lower on a noisy machine, so trees whose times are compared get
+    // the same number of runs: otherwise the tree with more runs would look faster than it is,
+    // and their growth ratio would be skewed. Trees above 500,000 nodes get fewer runs, as each
+    // takes seconds; that can only lower the smaller tree's time against theirs, which makes
+    // their growth ratio larger, never smaller.
+    let runs = options.runs ?? (size > 500_000 ? 3 : 10)
     let peakReset = Memory.resetPeak()
     var best = Double.infinity
     var bestCPU = Double.infinity
