@@ -155,10 +155,17 @@ extension TreeBuilder {
         }
         nodes[node].children = children.map(\.node)
         for (first, second) in zip(children, children.dropFirst()) where !(nodes[first.node].id < nodes[second.node].id) {
-            nodes[node].childrenInIDOrder = false
+            markUnsorted(node)
             break
         }
         return children
+    }
+
+    /// Records that a draft's children are not in id order, so that assembly sorts them.
+    mutating func markUnsorted(_ draft: Int) {
+        guard nodes[draft].childrenInIDOrder else { return }
+        nodes[draft].childrenInIDOrder = false
+        unsortedDrafts.append(draft)
     }
 
     private mutating func addChild(_ block: Int, parent: Int, lastNumber: inout Int) -> Int? {
@@ -363,52 +370,79 @@ extension TreeBuilder {
 
     /// Builds the checked tree: nodes in pre-order of where they are written, children in id
     /// order, shared nodes linked to every parent, names resolved.
+    ///
+    /// Drafts are stored in the order they were read, not in pre-order, so on a large tree each
+    /// visit to a draft is likely a cache miss. Each draft is therefore visited once: its node is
+    /// built with draft indices, which a second pass, in node order, turns into node indices.
     mutating func assemble(goal: Int) -> AttackTree {
-        // Children are usually written in id order already, and a draft records when they are
-        // not. Those few are sorted here, before any draft hands its box to its node below.
-        var sortedChildren: [Int: [Int]] = [:]
-        for index in nodes.indices where !nodes[index].childrenInIDOrder {
-            sortedChildren[index] = nodes[index].children.sorted { nodes[$0].id < nodes[$1].id }
+        // Children are usually written in id order already, and the builder lists the drafts
+        // whose children are not. Those few are sorted here, before any draft hands its box
+        // (which holds the id) to its node below.
+        for draft in unsortedDrafts {
+            let sorted = nodes[draft].children.sorted { nodes[$0].id < nodes[$1].id }
+            nodes[draft].children = sorted
         }
-        func childrenInIDOrder(of draft: Int) -> [Int] { sortedChildren[draft] ?? nodes[draft].children }
         var order: [Int] = []
         order.reserveCapacity(nodes.count)
+        var position = [Int](repeating: -1, count: nodes.count)
+        var built: [Node] = []
+        built.reserveCapacity(nodes.count)
+        var covers = [[Int]](repeating: [], count: mitigations.count)
+        var shared = false
         var stack = [goal]
         while let draft = stack.popLast() {
+            let index = order.count
             order.append(draft)
+            position[draft] = index
+            // The children list moves from the draft to the node, and the second pass rewrites
+            // it in place, so no list is made for it.
+            let children = nodes[draft].children
+            nodes[draft].children = []
             // Without 'use' lines, every child is one written under the node.
-            let children = childrenInIDOrder(of: draft)
-            let written = nodes[draft].uses.isEmpty ? children : children.filter { nodes[$0].parent == draft }
-            stack.append(contentsOf: written.reversed())
-        }
-        var position = [Int](repeating: -1, count: nodes.count)
-        for (index, draft) in order.enumerated() { position[draft] = index }
-
-        var parents = [[Int]](repeating: [], count: order.count)
-        for (index, draftIndex) in order.enumerated() {
-            for child in nodes[draftIndex].children { parents[position[child]].append(index) }
-        }
-        var covers = [[Int]](repeating: [], count: mitigations.count)
-        var built: [Node] = []
-        built.reserveCapacity(order.count)
-        for (index, draftIndex) in order.enumerated() {
-            let mitigationIndices = nodes[draftIndex].mitigationNames.compactMap { mitigationIndex[$0] }
-            for mitigation in mitigationIndices { covers[mitigation].append(index) }
-            let parent = nodes[draftIndex].parent.map { position[$0] }
-            // The parent the node is written under comes first, then those that use it. The list
-            // is already in ascending order, because parents were added in order of position.
-            var nodeParents = parents[index]
-            if let parent, nodeParents.first != parent {
-                if let at = nodeParents.firstIndex(of: parent) { nodeParents.remove(at: at) }
-                nodeParents.insert(parent, at: 0)
+            if nodes[draft].uses.isEmpty {
+                stack.append(contentsOf: children.reversed())
+            } else {
+                shared = true
+                stack.append(contentsOf: children.reversed().filter { nodes[$0].parent == draft })
             }
-            let children = childrenInIDOrder(of: draftIndex).map { position[$0] }
-            // The box moves from the draft to the node. Sharing it instead would update its
-            // reference count twice more, each time on memory a large tree has long left.
-            let details = nodes[draftIndex].takeDetails()
-            if !mitigationIndices.isEmpty { details.mitigations = mitigationIndices }
-            built.append(Node(gate: nodes[draftIndex].gate, children: children, parent: parent,
-                              parents: nodeParents, details: details))
+            let details = nodes[draft].takeDetails()
+            if !nodes[draft].mitigationNames.isEmpty {
+                let mitigationIndices = nodes[draft].mitigationNames.compactMap { mitigationIndex[$0] }
+                for mitigation in mitigationIndices { covers[mitigation].append(index) }
+                if !mitigationIndices.isEmpty { details.mitigations = mitigationIndices }
+            }
+            built.append(Node(gate: nodes[draft].gate, children: children, parent: nodes[draft].parent,
+                              parents: [], details: details))
+        }
+
+        // Draft indices become node indices, reading the nodes front to back.
+        built.withUnsafeMutableBufferPointer { built in
+            for index in built.indices {
+                built[index].parent = built[index].parent.map { position[$0] }
+                for slot in built[index].children.indices {
+                    built[index].children[slot] = position[built[index].children[slot]]
+                }
+            }
+            // A node's parents are the one it is written under, then, in ascending order, those
+            // that use it. Without 'use' lines, the first is the only one.
+            guard shared else {
+                for index in built.indices {
+                    if let parent = built[index].parent { built[index].parents = [parent] }
+                }
+                return
+            }
+            var parents = [[Int]](repeating: [], count: built.count)
+            for index in built.indices {
+                for child in built[index].children { parents[child].append(index) }
+            }
+            for index in built.indices {
+                var nodeParents = parents[index]
+                if let parent = built[index].parent, nodeParents.first != parent {
+                    if let at = nodeParents.firstIndex(of: parent) { nodeParents.remove(at: at) }
+                    nodeParents.insert(parent, at: 0)
+                }
+                built[index].parents = nodeParents
+            }
         }
         let checkedMitigations = mitigations.enumerated().map { index, draft in
             Mitigation(

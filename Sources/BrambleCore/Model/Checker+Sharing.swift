@@ -52,7 +52,7 @@ extension TreeBuilder {
                     continue
                 }
                 if let last = nodes[index].children.last, !(nodes[last].id < nodes[target].id) {
-                    nodes[index].childrenInIDOrder = false
+                    markUnsorted(index)
                 }
                 nodes[index].children.append(target)
                 linked = true

@@ -69,7 +69,8 @@ struct NodeDraft {
     var declaredChildCountToken: SourceToken?
     var idWasWritten: Bool
     /// Whether `children` is in id order, which is known while they are read and spares the
-    /// assembly from reading every child's id to find out.
+    /// assembly from reading every child's id to find out. `TreeBuilder.markUnsorted` clears
+    /// it and lists the draft for sorting.
     var childrenInIDOrder = true
 
     init(id: NodeID, idWasWritten: Bool, title: String, gate: Gate?, gateToken: SourceToken?, parent: Int?,
@@ -155,6 +156,8 @@ struct TreeBuilder {
     var mitigationIndex: [String: Int] = [:]
     var nodes: [NodeDraft] = []
     var nodeIndex: [NodeID: Int] = [:]
+    /// The drafts whose children are not in id order, each once; assembly sorts them.
+    var unsortedDrafts: [Int] = []
     var goals: [Int] = []
     /// In a library (a file with fragments and no goal), the hidden node that every fragment is
     /// copied under so that it is checked.
