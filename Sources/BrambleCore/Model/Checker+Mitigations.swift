@@ -112,9 +112,10 @@ extension TreeBuilder {
 
     /// Warns about mitigations that no node uses.
     mutating func checkMitigationUse() {
-        var used = Set<String>()
-        for index in nodes.indices { for name in nodes[index].mitigationNames { used.insert(name) } }
-        for mitigation in mitigations where !used.contains(mitigation.name) {
+        // The builder marks each mitigation as a node names it, so no pass over the nodes is
+        // needed. A name is marked at its first definition, which a repeated one shares.
+        for mitigation in mitigations {
+            if let first = mitigationIndex[mitigation.name], first < mitigationUsed.count, mitigationUsed[first] { continue }
             warning(.unusedMitigation, at: mitigation.location,
                     "mitigation '\(mitigation.name)' is attached to no node, so it changes no score; add 'mitigated-by \(mitigation.name)' to the steps it reduces or remove it")
         }

@@ -158,6 +158,7 @@ extension TreeBuilder {
             markUnsorted(node)
             break
         }
+        if nodes[node].uses.isEmpty { checkStructure(of: node) }
         return children
     }
 
@@ -285,7 +286,7 @@ extension TreeBuilder {
 
     private mutating func readMitigationUse(_ token: Token, node: Int) {
         let name = text(of: token)
-        guard mitigationIndex[name] != nil else {
+        guard let mitigation = mitigationIndex[name] else {
             // The suggestion compares with every mitigation, so it is skipped once the error is
             // no longer shown.
             guard diagnostics.accepts(.unknownMitigation) else {
@@ -298,6 +299,10 @@ extension TreeBuilder {
             return
         }
         if !nodes[node].mitigationNames.contains(name) { nodes[node].mitigationNames.append(name) }
+        if mitigationUsed.count < mitigations.count {
+            mitigationUsed += Array(repeating: false, count: mitigations.count - mitigationUsed.count)
+        }
+        mitigationUsed[mitigation] = true
     }
 
     private mutating func reportUnknownNodeAttribute(_ keyword: Token) {
@@ -329,40 +334,47 @@ extension TreeBuilder {
     }
 
     mutating func checkStructure() {
-        // Fields are read one by one: binding a whole draft would copy all its lists and texts.
-        for index in nodes.indices where index != libraryRoot {
-            if nodes[index].children.isEmpty {
-                if let gate = nodes[index].gate, let token = nodes[index].gateToken {
-                    let written = gate.written(children: 0)
-                    report(.gateWithoutChildren, .warning, at: token,
-                           "node \(nodes[index].id) is an '\(written)' gate with no children, so its probability is unknown; add its steps, or remove '\(written)' to make it a step")
-                } else if nodes[index].details.likelihood == nil {
-                    let id = nodes[index].id
-                    warning(.missingLikelihood, at: nodes[index].location,
-                            "step \(id) has no likelihood, so it and every node above it score as unknown; add 'likelihood' with a level or a probability")
-                }
-                continue
-            }
-            guard let gate = nodes[index].gate else {
-                diagnostics.append(Diagnostic(.missingGate, .error, at: nodes[index].location,
-                                              "node \(nodes[index].id) has children but no gate; write 'and' (all children needed), 'or' (any child is enough), 'sand' (all, in order) or 'K of N' before its title"))
-                continue
-            }
-            if case .atLeast(let k) = gate, let countToken = nodes[index].declaredChildCountToken {
-                if Int(text(of: countToken)) != nodes[index].children.count {
-                    report(.invalidGate, .error, at: countToken,
-                          "node \(nodes[index].id) says \(k) of \(text(of: countToken)) but has \(nodes[index].children.count) children; write \(k) of \(nodes[index].children.count) or add the missing children")
-                }
-                continue
-            }
-            if nodes[index].children.count == 1, let token = nodes[index].gateToken {
-                report(.singleChildGate, .warning, at: token,
-                       "the '\(gate.kind)' gate of node \(nodes[index].id) has one child, so it does nothing; add the other ways or steps, or fold the child into this node")
-            }
-        }
+        // The drafts without 'use' lines were checked as their bodies were read.
+        for index in usingDrafts where index != libraryRoot { checkStructure(of: index) }
+        assert(structureChecked == nodes.count - (libraryRoot == nil ? 0 : 1), "a draft's structure was not checked")
         if let goal = goals.first, nodes[goal].details.impact == nil {
             warning(.missingImpact, at: nodes[goal].location,
                     "the goal has no impact, so no risk can be computed; add 'impact' with a level such as critical or a number")
+        }
+    }
+
+    /// Checks that a draft's gate fits its children: a step has a likelihood, a node with
+    /// children has a gate, and `K of N` counts them right.
+    mutating func checkStructure(of index: Int) {
+        structureChecked += 1
+        // Fields are read one by one: binding a whole draft would copy all its lists and texts.
+        if nodes[index].children.isEmpty {
+            if let gate = nodes[index].gate, let token = nodes[index].gateToken {
+                let written = gate.written(children: 0)
+                report(.gateWithoutChildren, .warning, at: token,
+                       "node \(nodes[index].id) is an '\(written)' gate with no children, so its probability is unknown; add its steps, or remove '\(written)' to make it a step")
+            } else if nodes[index].details.likelihood == nil {
+                let id = nodes[index].id
+                warning(.missingLikelihood, at: nodes[index].location,
+                        "step \(id) has no likelihood, so it and every node above it score as unknown; add 'likelihood' with a level or a probability")
+            }
+            return
+        }
+        guard let gate = nodes[index].gate else {
+            diagnostics.append(Diagnostic(.missingGate, .error, at: nodes[index].location,
+                                          "node \(nodes[index].id) has children but no gate; write 'and' (all children needed), 'or' (any child is enough), 'sand' (all, in order) or 'K of N' before its title"))
+            return
+        }
+        if case .atLeast(let k) = gate, let countToken = nodes[index].declaredChildCountToken {
+            if Int(text(of: countToken)) != nodes[index].children.count {
+                report(.invalidGate, .error, at: countToken,
+                      "node \(nodes[index].id) says \(k) of \(text(of: countToken)) but has \(nodes[index].children.count) children; write \(k) of \(nodes[index].children.count) or add the missing children")
+            }
+            return
+        }
+        if nodes[index].children.count == 1, let token = nodes[index].gateToken {
+            report(.singleChildGate, .warning, at: token,
+                   "the '\(gate.kind)' gate of node \(nodes[index].id) has one child, so it does nothing; add the other ways or steps, or fold the child into this node")
         }
     }
 

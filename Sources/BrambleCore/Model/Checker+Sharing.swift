@@ -24,6 +24,7 @@ extension TreeBuilder {
                   "a fragment cannot use a node by id, because its copies are numbered where they are used; use a fragment name instead")
             return nil
         }
+        if nodes[node].uses.isEmpty { usingDrafts.append(node) }
         nodes[node].uses.append((id, token))
         return nil
     }
@@ -32,7 +33,9 @@ extension TreeBuilder {
     /// cycles, and adds the node to the user's children.
     mutating func resolveUses() {
         var linked = false
-        for index in nodes.indices {
+        // Only the drafts with 'use' lines are visited, in the order they were created.
+        usingDrafts.sort()
+        for index in usingDrafts {
             for use in nodes[index].uses {
                 guard let target = nodeIndex[use.id] else {
                     // The suggestion compares with every id, so it is skipped once the error is

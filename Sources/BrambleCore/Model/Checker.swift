@@ -158,6 +158,14 @@ struct TreeBuilder {
     var nodeIndex: [NodeID: Int] = [:]
     /// The drafts whose children are not in id order, each once; assembly sorts them.
     var unsortedDrafts: [Int] = []
+    /// The drafts with `use ID` lines, each once. Their children are complete only once the
+    /// uses are resolved, so their structure is checked then; every other draft's is checked
+    /// as soon as its body is read, while it is still in the cache.
+    var usingDrafts: [Int] = []
+    /// The number of drafts whose structure has been checked, to confirm that none is missed.
+    var structureChecked = 0
+    /// Whether each mitigation, by index, is attached to some node.
+    var mitigationUsed: [Bool] = []
     var goals: [Int] = []
     /// In a library (a file with fragments and no goal), the hidden node that every fragment is
     /// copied under so that it is checked.
