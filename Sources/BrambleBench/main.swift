@@ -220,8 +220,7 @@ if options.scale {
     exit(0)
 }
 /// The figures of one tree in one process, and the file its fresh-process runs read. The
-/// generated text is not kept, so that the fresh runs start while this process holds little
-/// memory.
+/// generated text is not kept, so that this process uses little memory during the fresh runs.
 struct InProcess {
     let size: Int
     let bytes: Int
@@ -246,10 +245,10 @@ var timed: [InProcess] = []
 for size in options.sizes {
     let generated = TreeGenerator.generate(nodes: size, seed: 0x4252_414D_424C_45)
     // The best of more runs is lower on a noisy machine, so trees whose times are compared get
-    // the same number of runs: otherwise the tree with more runs would look faster than it is,
-    // and their growth ratio would be skewed. Trees above 500,000 nodes get fewer runs, as each
-    // takes seconds; that can only lower the smaller tree's time against theirs, which makes
-    // their growth ratio larger, never smaller.
+    // the same number of runs. Otherwise the tree with more runs would look faster than it is,
+    // and their growth ratio would be skewed. Trees above 500,000 nodes get fewer runs, because
+    // each takes seconds. That can only lower the smaller tree's time against theirs, which
+    // makes their growth ratio larger, never smaller.
     let runs = options.runs ?? (size > 500_000 ? 3 : 10)
     let peakReset = Memory.resetPeak()
     var best = Double.infinity

@@ -32,9 +32,9 @@ public enum Formatting {
 
     /// Formats a value with exactly `decimals` decimals, rounded as C's `printf` rounds.
     /// Foundation's `String(format:)` is slower, which shows in a diff that lists thousands of
-    /// figures, so the C library formats the value directly: through `strfromd` where the C
-    /// library has it, which takes the value as a plain argument, and through `vsnprintf`
-    /// otherwise, whose argument list costs a type check per value.
+    /// figures, so the C library formats the value directly. It uses `strfromd` where the C
+    /// library has it, because that takes the value as a plain argument. Otherwise it uses
+    /// `vsnprintf`, whose argument list costs a type check per value.
     static func fixed(_ value: Double, decimals: Int) -> String {
         let decimals = min(max(decimals, 0), formats.count - 1)
         // 64 bytes hold values below about 10^40. For a longer result, the C functions return

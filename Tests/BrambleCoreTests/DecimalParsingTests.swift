@@ -20,7 +20,12 @@ import Testing
     /// when it is above 100.
     static func read(_ text: String) -> (likelihood: Double?, impact: Double?) {
         let value = Double(text)!
-        let likelihood = value <= 1 ? text : value <= 100 ? "\(text)%" : "0.5"
+        var likelihood = "0.5"
+        if value <= 1 {
+            likelihood = text
+        } else if value <= 100 {
+            likelihood = "\(text)%"
+        }
         let source = """
         1 "Goal"
           impact \(text)

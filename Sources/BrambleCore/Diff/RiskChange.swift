@@ -135,7 +135,7 @@ struct RiskComparer {
 }
 
 /// A tree scored in every view in the background, so that the work overlaps with whatever the
-/// caller does meanwhile: a diff scores one side while it reads the other, and both while it
+/// caller does meanwhile. A diff scores one side while it reads the other, and both while it
 /// pairs their nodes, which needs no scores.
 public final class TreeScores: @unchecked Sendable {
     public let tree: AttackTree

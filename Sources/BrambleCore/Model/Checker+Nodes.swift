@@ -388,8 +388,8 @@ extension TreeBuilder {
     /// built with draft indices, which a second pass, in node order, turns into node indices.
     mutating func assemble(goal: Int) -> AttackTree {
         // Children are usually written in id order already, and the builder lists the drafts
-        // whose children are not. Those few are sorted here, before any draft hands its box
-        // (which holds the id) to its node below.
+        // whose children are not. Those few are sorted here by id, which is read from each
+        // draft's box, so before any draft hands its box to its node below.
         for draft in unsortedDrafts {
             let sorted = nodes[draft].children.sorted { nodes[$0].id < nodes[$1].id }
             nodes[draft].children = sorted

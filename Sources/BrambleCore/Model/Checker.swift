@@ -159,8 +159,8 @@ struct TreeBuilder {
     /// The drafts whose children are not in id order, each once; assembly sorts them.
     var unsortedDrafts: [Int] = []
     /// The drafts with `use ID` lines, each once. Their children are complete only once the
-    /// uses are resolved, so their structure is checked then; every other draft's is checked
-    /// as soon as its body is read, while it is still in the cache.
+    /// uses are resolved, so their structure is checked then. Every other draft's structure is
+    /// checked as soon as its body is read, while the draft is still in the cache.
     var usingDrafts: [Int] = []
     /// The number of drafts whose structure has been checked, to confirm that none is missed.
     var structureChecked = 0
@@ -385,7 +385,7 @@ struct TreeBuilder {
     }
 
     /// Checks that an attribute that may be given once is not given again, as the other
-    /// `checkOnce` does, for a caller that already knows whether the attribute is repeatable.
+    /// `checkOnce` does, for a caller that has already found whether the attribute is repeatable.
     mutating func checkOnce(_ keyword: Token, repeatable: Bool, seen: inout [Token]) -> Bool {
         guard !repeatable else { return true }
         // A block has a handful of attributes, so a linear search beats hashing.

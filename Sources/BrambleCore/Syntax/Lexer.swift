@@ -165,7 +165,8 @@ public struct Lexer {
         var start = 0
         var lineNumber = 1
         // The hot loops of a line read its bytes through a pointer, without the bounds check of
-        // an array read; every index they read is below the line's end, itself within the file.
+        // an array read. That is safe because every index they read is below the line's end,
+        // which is within the file.
         let bytes = self.bytes
         bytes.withUnsafeBufferPointer { text in
             while start < text.count {
@@ -235,7 +236,7 @@ public struct Lexer {
     }
 
     /// Returns whether a byte ends a word: white space, a quote or a comma. Letters, digits and
-    /// most punctuation sort above the comma, so they are told apart with one comparison.
+    /// most punctuation sort above the comma, so one comparison settles them.
     @inline(__always)
     private static func endsWord(_ byte: UInt8) -> Bool {
         byte <= comma && (byte == space || byte == tab || byte == quote || byte == comma || byte == carriageReturn)
