@@ -69,8 +69,8 @@ import Testing
         expectLinear(count: 2_000, input)
     }
 
-    // Lexer.checkEncoding calls SourceFile.location(of:) for every NUL byte to learn its line,
-    // and that call also counts the columns from the start of the line. Release builds drop
+    // The encoding check once called SourceFile.location(of:) for every NUL byte to learn its
+    // line, and that call also counts the columns from the start of the line. Release builds drop
     // the unused count, but debug and fuzz builds do O(n^2) work: 64 KB took 112 s in the
     // fuzz build.
     @Test func nulBytesOnOneLine() throws {

@@ -16,6 +16,11 @@ public struct Lexer {
     /// The values of the strings whose value is not their own bytes: strings with escapes and
     /// block strings. A token names its value by position in this list.
     private var decodedValues: [String] = []
+    /// The 0-based line the encoding check has reached, moved forward only when a bad byte is
+    /// reported, and the last lines that had a NUL byte and an invalid byte reported.
+    private var encodingLine = 0
+    private var lastNulLine = -1
+    private var lastInvalidLine = -1
 
     private init(file: SourceFile) {
         self.file = file
@@ -28,7 +33,6 @@ public struct Lexer {
         -> (lines: [SourceLine], tokens: [Token], decodedValues: [String], diagnostics: DiagnosticList)
     {
         var lexer = Lexer(file: file)
-        lexer.checkEncoding()
         lexer.splitLines()
         return (lexer.lines, lexer.tokens, lexer.decodedValues, lexer.diagnostics)
     }
@@ -41,27 +45,26 @@ public struct Lexer {
 
     // MARK: Encoding
 
-    /// Reports NUL bytes and invalid UTF-8, at most once per line for each kind, because one bad
-    /// region usually spans many bytes.
-    private mutating func checkEncoding() {
-        var index = Lexer.asciiPrefixLength(bytes)
-        var lastNulLine = -1
-        var lastInvalidLine = -1
-        let count = bytes.count
+    /// Reports NUL bytes and invalid UTF-8 in `range`, at most once per line for each kind,
+    /// because one bad region usually spans many bytes. The lexer checks each line's bytes just
+    /// after reading them, while they are still in the cache, so ranges come in file order.
+    private mutating func checkEncoding(_ text: UnsafeBufferPointer<UInt8>, in range: Range<Int>) {
+        var index = range.lowerBound + Lexer.asciiPrefixLength(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[range])))
+        let end = range.upperBound
         let lineStarts = file.lineStarts
-        // The 0-based line of `index`, moved forward with it, so that finding a bad byte's line
-        // costs nothing and the column is computed only for the one byte reported per line.
-        var line = 0
+        // The line of a bad byte is found by moving `encodingLine` forward to it, so that
+        // finding it costs nothing on clean text and the column is computed only for the one
+        // byte reported per line.
         func advanceLine(to offset: Int) {
-            while line + 1 < lineStarts.count, lineStarts[line + 1] <= offset { line += 1 }
+            while encodingLine + 1 < lineStarts.count, lineStarts[encodingLine + 1] <= offset { encodingLine += 1 }
         }
-        while index < count {
-            let byte = bytes[index]
+        while index < end {
+            let byte = text[index]
             if byte < 0x80 {
                 if byte == 0 {
                     advanceLine(to: index)
-                    if line != lastNulLine {
-                        lastNulLine = line
+                    if encodingLine != lastNulLine {
+                        lastNulLine = encodingLine
                         report(.nulByte, .error, at: index,
                                "the file contains a NUL byte; Bramble reads text files only, so remove it or check that this is the right file")
                     }
@@ -72,8 +75,8 @@ public struct Lexer {
             let length = Lexer.validSequenceLength(bytes, at: index)
             if length == 0 {
                 advanceLine(to: index)
-                if line != lastInvalidLine {
-                    lastInvalidLine = line
+                if encodingLine != lastInvalidLine {
+                    lastInvalidLine = encodingLine
                     report(.invalidEncoding, .error, at: index,
                            "invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true)); save the file as UTF-8")
                 }
@@ -86,20 +89,18 @@ public struct Lexer {
 
     /// Returns the length of the leading run of bytes that are ASCII and not NUL, checked eight
     /// bytes at a time, so that the byte-by-byte check starts only where it is needed.
-    static func asciiPrefixLength(_ bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBytes { raw in
-            let count = raw.count
-            var index = 0
-            let high: UInt64 = 0x8080_8080_8080_8080
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            while index + 8 <= count {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                // A byte with its high bit set is not ASCII; the second test finds a zero byte.
-                if word & high != 0 || (word &- ones) & ~word & high != 0 { break }
-                index += 8
-            }
-            return index
+    static func asciiPrefixLength(_ raw: UnsafeRawBufferPointer) -> Int {
+        let count = raw.count
+        var index = 0
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // A byte with its high bit set is not ASCII; the second test finds a zero byte.
+            if word & high != 0 || (word &- ones) & ~word & high != 0 { break }
+            index += 8
         }
+        return index
     }
 
     /// Returns the length of the well-formed UTF-8 sequence at `index`, or 0 when the bytes there
@@ -175,6 +176,7 @@ public struct Lexer {
                 var resume = next
                 lexLine(text, start: start, end: contentEnd, lineNumber: lineNumber,
                         consumedLines: &consumedLines, resume: &resume)
+                checkEncoding(text, in: start..<resume)
                 start = resume
                 lineNumber += consumedLines
             }
