@@ -46,19 +46,25 @@ public struct Lexer {
     // MARK: Encoding
 
     /// Reports NUL bytes and invalid UTF-8 in `range`, at most once per line for each kind,
-    /// because one bad region usually spans many bytes. The lexer checks each line's bytes just
-    /// after reading them, while they are still in the cache, so ranges come in file order.
+    /// because one bad region usually spans many bytes. The lexer checks its text in chunks
+    /// just after reading them, while they are still in the cache, so ranges come in file
+    /// order.
     private mutating func checkEncoding(_ text: UnsafeBufferPointer<UInt8>, in range: Range<Int>) {
-        var index = range.lowerBound + Lexer.asciiPrefixLength(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[range])))
+        let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[range]))
+        var index = range.lowerBound
         let end = range.upperBound
-        let lineStarts = file.lineStarts
         // The line of a bad byte is found by moving `encodingLine` forward to it, so that
         // finding it costs nothing on clean text and the column is computed only for the one
         // byte reported per line.
         func advanceLine(to offset: Int) {
+            let lineStarts = file.lineStarts
             while encodingLine + 1 < lineStarts.count, lineStarts[encodingLine + 1] <= offset { encodingLine += 1 }
         }
         while index < end {
+            // Clean text is skipped eight bytes at a time, and the bytes around a bad one are
+            // read one by one.
+            index += Lexer.asciiPrefixLength(UnsafeRawBufferPointer(rebasing: raw[(index - range.lowerBound)...]))
+            guard index < end else { break }
             let byte = text[index]
             if byte < 0x80 {
                 if byte == 0 {
@@ -142,6 +148,10 @@ public struct Lexer {
     private static let hash = UInt8(ascii: "#")
     private static let backslash = UInt8(ascii: "\\")
 
+    /// The bytes checked for encoding at a time: few enough to still be in the cache after the
+    /// lexer has read them, and enough that the check runs over long stretches.
+    private static let encodingChunk = 16 * 1024
+
     /// Returns the end of the physical line starting at `start`, before any CR or LF.
     private func lineEnd(from start: Int) -> (contentEnd: Int, next: Int) {
         let end = bytes.withUnsafeBufferPointer { buffer -> Int in
@@ -165,6 +175,7 @@ public struct Lexer {
         tokens.reserveCapacity(bytes.count / 16 + 16)
         var start = 0
         var lineNumber = 1
+        var checked = 0
         // The hot loops of a line read its bytes through a pointer, without the bounds check of
         // an array read. That is safe because every index they read is below the line's end,
         // which is within the file.
@@ -176,10 +187,15 @@ public struct Lexer {
                 var resume = next
                 lexLine(text, start: start, end: contentEnd, lineNumber: lineNumber,
                         consumedLines: &consumedLines, resume: &resume)
-                checkEncoding(text, in: start..<resume)
                 start = resume
                 lineNumber += consumedLines
+                // The encoding is checked every few kilobytes, over text the lexer has just read.
+                if start - checked >= Lexer.encodingChunk {
+                    checkEncoding(text, in: checked..<start)
+                    checked = start
+                }
             }
+            if checked < text.count { checkEncoding(text, in: checked..<text.count) }
         }
     }
 
