@@ -37,6 +37,34 @@ struct MissingFile: Error, CustomStringConvertible {
       effectiveness 90%
     """
 
+    /// A loader that returns the same library for every path, as a file system where every
+    /// directory holds the file would. The fuzzer found that a path growing with each include
+    /// then read files without end.
+    static func everywhere(_ text: String) -> IncludeLoader {
+        { path in SourceFile(path: path, text: text) }
+    }
+
+    @Test func growingIncludePathStops() throws {
+        let library = "include \"lib/x.bramble\"\n" + Self.library
+        let main = SourceFile(path: "main.bramble", text: "include \"lib/x.bramble\"\n1 \"Goal\"\n  impact 1\n  likelihood 0.5\n")
+        let result = Checker.check(main, today: "2026-01-01", loader: Self.everywhere(library))
+        let failed = result.diagnostics.items.filter { $0.code == .includeFailed }
+        #expect(failed.count == 1)
+        #expect(try #require(failed.first).message.contains("more than \(Checker.maxIncludeDepth) files deep"))
+        #expect(result.files.count == Checker.maxIncludeDepth)
+    }
+
+    @Test func fanningOutIncludesStop() {
+        // Each file includes two others one directory further down, so the files double at each
+        // level; the total stops at the limit long before the depth does.
+        let library = "include \"a/x.bramble\"\ninclude \"b/x.bramble\"\n" + Self.library
+        let main = SourceFile(path: "main.bramble", text: "include \"x.bramble\"\n1 \"Goal\"\n  impact 1\n  likelihood 0.5\n")
+        let result = Checker.check(main, today: "2026-01-01", loader: Self.everywhere(library))
+        // The tree's own file, then the most files it may include.
+        #expect(result.files.count == Checker.maxIncludedFiles + 1)
+        #expect(result.diagnostics.hasErrors)
+    }
+
     /// Gate problems in a fragment from an included file are found once every node is read,
     /// while the builder is on the including file. They must point into the included file and
     /// quote it, even where the included file is far longer than the including one.

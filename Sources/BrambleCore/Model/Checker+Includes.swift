@@ -27,13 +27,17 @@ public enum IncludePaths {
 /// `use NAME` copies a fragment into the tree where it is written.
 extension TreeBuilder {
     /// Reads every file that `include` lines name, each once, depth first, reporting files that
-    /// cannot be read and include cycles with the chain of files.
+    /// cannot be read, include cycles with the chain of files, and chains or totals past the
+    /// limits above.
     mutating func loadIncludes() {
-        var loaded: [String: Int] = [TreeBuilder.key(files[0].file.path): 0]
-        var stack: [(file: Int, chain: [String])] = [(0, [files[0].file.path])]
-        while let (file, chain) = stack.popLast() {
+        let rootKey = TreeBuilder.key(files[0].file.path)
+        var loaded: [String: Int] = [rootKey: 0]
+        // Each chain keeps the key of every file in it, so that a cycle is found without
+        // working out the keys of the whole chain again for every include line.
+        var stack: [(file: Int, chain: [String], keys: Set<String>)] = [(0, [files[0].file.path], [rootKey])]
+        while let (file, chain, keys) = stack.popLast() {
             current = file
-            var found: [(file: Int, chain: [String])] = []
+            var found: [(file: Int, chain: [String], keys: Set<String>)] = []
             for block in syntax.topLevel {
                 let head = syntax.head(block)
                 guard head.kind == .word, text(of: head) == "include" else { continue }
@@ -44,12 +48,23 @@ extension TreeBuilder {
                     continue
                 }
                 let path = TreeBuilder.resolve(text(of: token), from: syntax.file.path)
-                if chain.map(TreeBuilder.key).contains(TreeBuilder.key(path)) {
+                let key = TreeBuilder.key(path)
+                if keys.contains(key) {
                     error(.includeCycle, at: token,
                           "include cycle: \((chain + [path]).joined(separator: " -> ")); remove one of these include lines")
                     continue
                 }
-                guard loaded[TreeBuilder.key(path)] == nil else { continue }
+                guard loaded[key] == nil else { continue }
+                guard chain.count < Checker.maxIncludeDepth else {
+                    error(.includeFailed, at: token,
+                          "cannot include \(path): includes nest more than \(Checker.maxIncludeDepth) files deep here, starting \(chain.prefix(3).joined(separator: " -> ")); check that no path grows with each include, as 'include \"lib/x.bramble\"' does in a file inside lib/")
+                    continue
+                }
+                guard files.count <= Checker.maxIncludedFiles else {
+                    error(.includeFailed, at: token,
+                          "cannot include \(path): the tree already includes \(Checker.maxIncludedFiles) files, the most that are read; merge fragment libraries into fewer files")
+                    continue
+                }
                 guard let loader else {
                     error(.includeFailed, at: token, "cannot include \(path) here, because no file system is available; check the file with 'bramble check'")
                     continue
@@ -65,8 +80,8 @@ extension TreeBuilder {
                 diagnostics.append(contentsOf: parsed.diagnostics)
                 files.append(parsed)
                 syntax = files[current]
-                loaded[TreeBuilder.key(path)] = files.count - 1
-                found.append((files.count - 1, chain + [path]))
+                loaded[key] = files.count - 1
+                found.append((files.count - 1, chain + [path], keys.union([key])))
             }
             // Reversed so that the first include of a file is read first.
             stack.append(contentsOf: found.reversed())

@@ -16,6 +16,15 @@ public struct CheckResult: Sendable {
 /// The checker never stops at the first problem: each statement is checked on its own, so one
 /// run lists everything there is to fix. A tree is returned only when there are no errors.
 public enum Checker {
+    /// The deepest chain of includes that is read, counting the tree's own file. Fragment
+    /// libraries nest a few files deep. A longer chain is almost certainly a path that grows
+    /// with each include, such as `include "lib/x.bramble"` in a file inside `lib/`.
+    public static let maxIncludeDepth = 64
+
+    /// The most files that one tree includes in all, so that includes fanning out through many
+    /// directories cannot read without end.
+    public static let maxIncludedFiles = 1_000
+
     /// Checks a file and the files it includes, read with `loader`. Without a loader, an
     /// `include` line is an error. `today` (`YYYY-MM-DD`, default the current UTC date) is the
     /// date that due dates are compared with.
