@@ -289,7 +289,8 @@ func runDiffBenchmark(_ arguments: [String]) -> Never {
         Ratio of the best times: **\(Format.decimal(ratio, digits: 2))**. Goal: within 3x of `diff -u`. \(ratio <= 3 ? "Met" : "Not met").
         `bramble check OLD` reads, parses and checks one of the two trees and looks for
         warnings. `bramble diff` reads, parses and checks both trees, on two threads and for errors
-        only. It then scores both in three views while it pairs and compares their nodes. The time of
+        only. Each tree's scoring in three views starts as soon as that tree is read, and runs
+        while the other tree is read and while the nodes of both are paired and compared. The time of
         `bramble check OLD` divided by that of `diff -u` is \(Format.decimal(checkTimes.min()! / bestDiff, digits: 2)).
 
         What `bramble diff` found: \(found["added"] ?? 0) nodes added, \(found["removed"] ?? 0) removed and \(found["changed"] ?? 0) changed, and the risk of
