@@ -182,7 +182,7 @@ struct Report {
             "`Checker.check` together, on one thread. Generating the text and freeing the results are not",
             "timed. Each tree is timed in two ways, and each time is the best of several runs (the runs",
             "column). Trees of up to 500,000 nodes get the same number of runs, because the best of more",
-            "runs is lower on a noisy machine and would skew their ratio; a larger tree gets fewer, which",
+            "runs is lower on a noisy machine and would skew their ratio. A larger tree gets fewer, which",
             "can only make its ratio to the smaller one larger:",
             "",
             "- **One process:** the runs follow one another in the process that generated the tree. From",
