@@ -37,11 +37,17 @@ public struct NodeMatching: Sendable {
 
         // Pass 1: the same id after renaming, with the same title unless the map named the node.
         // Nodes are read by index rather than copied, which would retain and release their lists.
-        for oldIndex in old.nodes.indices {
-            let id = old.nodes[oldIndex].id
-            let renamed = renames.isEmpty ? nil : renames[id]
-            guard let newIndex = new.index(of: renamed ?? id), newToOld[newIndex] == nil else { continue }
-            if renamed != nil || new.nodes[newIndex].title == old.nodes[oldIndex].title { pair(oldIndex, newIndex) }
+        if renames.isEmpty, let sameIDs = NodeMatching.sameIDs(old, new) {
+            for (oldIndex, newIndex) in sameIDs where new.nodes[newIndex].title == old.nodes[oldIndex].title {
+                pair(oldIndex, newIndex)
+            }
+        } else {
+            for oldIndex in old.nodes.indices {
+                let id = old.nodes[oldIndex].id
+                let renamed = renames.isEmpty ? nil : renames[id]
+                guard let newIndex = new.index(of: renamed ?? id), newToOld[newIndex] == nil else { continue }
+                if renamed != nil || new.nodes[newIndex].title == old.nodes[oldIndex].title { pair(oldIndex, newIndex) }
+            }
         }
 
         // Pass 2: the same title. Old nodes are visited in pre-order, so a parent is paired
@@ -75,6 +81,54 @@ public struct NodeMatching: Sendable {
         self.oldToNew = oldToNew
         self.newToOld = newToOld
         self.guessed = guessed
+    }
+
+    /// Returns the pairs of old and new indices of nodes with the same id, found by walking both
+    /// node lists side by side. A checked tree lists its nodes in pre-order with children in id
+    /// order, which is ascending id order, so no id needs a lookup in the id tables, whose
+    /// entries a large tree scatters far apart in memory. Returns nil when either list is not
+    /// in strictly ascending order, for the caller to look ids up instead.
+    static func sameIDs(_ old: AttackTree, _ new: AttackTree) -> [(old: Int, new: Int)]? {
+        let oldCount = old.nodes.count
+        let newCount = new.nodes.count
+        guard oldCount > 0, newCount > 0 else { return [] }
+        var pairs: [(old: Int, new: Int)] = []
+        pairs.reserveCapacity(min(oldCount, newCount))
+        var oldIndex = 0
+        var newIndex = 0
+        var oldID = old.nodes[0].id
+        var newID = new.nodes[0].id
+        while oldIndex < oldCount, newIndex < newCount {
+            let advanceOld = oldID <= newID
+            let advanceNew = newID <= oldID
+            if advanceOld, advanceNew { pairs.append((oldIndex, newIndex)) }
+            if advanceOld {
+                oldIndex += 1
+                if oldIndex < oldCount {
+                    let next = old.nodes[oldIndex].id
+                    guard oldID < next else { return nil }
+                    oldID = next
+                }
+            }
+            if advanceNew {
+                newIndex += 1
+                if newIndex < newCount {
+                    let next = new.nodes[newIndex].id
+                    guard newID < next else { return nil }
+                    newID = next
+                }
+            }
+        }
+        // The rest of the longer list cannot hold an id of the other only if it is in order too.
+        while oldIndex + 1 < oldCount {
+            guard old.nodes[oldIndex].id < old.nodes[oldIndex + 1].id else { return nil }
+            oldIndex += 1
+        }
+        while newIndex + 1 < newCount {
+            guard new.nodes[newIndex].id < new.nodes[newIndex + 1].id else { return nil }
+            newIndex += 1
+        }
+        return pairs
     }
 
     /// The preference key of a pass-2 candidate, smaller first: whether its parent is the
