@@ -76,7 +76,7 @@ struct TeardownTests {
         // this one runs. A leak shows in every attempt, so one clean attempt is enough. Each
         // attempt leaves one graph of about 2 MB in the test process.
         var attempts: [String] = []
-        for _ in 0..<4 {
+        for _ in 0..<8 {
             let beforeLeft = residentBytesAfterTrim()
             _ = try Graphviz.render(dot: dot, format: .svg, teardown: .leaveToProcessExit)
             let left = residentBytesAfterTrim() - beforeLeft
