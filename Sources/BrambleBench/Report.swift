@@ -14,8 +14,9 @@ struct Measurement {
     let seconds: Double
     /// The best of `runs` thread CPU times, in seconds.
     let cpuSeconds: Double
-    /// The best of `runs` timings of a single run in a fresh process, in seconds.
-    let coldSeconds: Double
+    /// The best of `runs` timings of a single run in a fresh process, in seconds. It is set
+    /// once every tree's runs in this process are done, because the fresh runs take turns.
+    var coldSeconds = Double.nan
     /// The process's peak resident set size after the runs, or nil when /proc is unreadable.
     let peakRSSBytes: Int?
     /// Whether the peak was reset before this tree's runs; otherwise it may come from an

@@ -176,8 +176,8 @@ func coldRun(_ path: String) -> Double {
 }
 
 /// Times each file in fresh processes, `runs[i]` times for `paths[i]`, and returns the best
-/// time of each. The runs take turns: one round runs every file that still has runs left, so
-/// that a slow stretch of a shared machine falls on all the sizes, not on one of them.
+/// time of each. The runs take turns, and each round runs every file that still has runs
+/// left. A slow stretch of a shared machine then falls on all the sizes, not on one of them.
 func bestColdRuns(_ paths: [String], runs: [Int]) -> [Double] {
     releaseFreedMemory()
     var best = [Double](repeating: .infinity, count: paths.count)
@@ -219,29 +219,15 @@ if options.scale {
     ScaleBench.run(sizes: sizes, output: options.output, machine: Machine.current(swiftVersion: options.swiftVersion))
     exit(0)
 }
-/// The figures of one tree in one process, and the file its fresh-process runs read. The
-/// generated text is not kept, so that this process uses little memory during the fresh runs.
-struct InProcess {
-    let size: Int
-    let bytes: Int
-    let maxDepth: Int
-    let mitigations: Int
-    let runs: Int
-    let seconds: Double
-    let cpuSeconds: Double
-    let nodes: Int
-    let warnings: Int
-    let peakRSS: Int?
-    let peakReset: Bool
-    let path: String
-}
-
 let folder = FileManager.default.temporaryDirectory
     .appendingPathComponent("bramble-bench-\(ProcessInfo.processInfo.processIdentifier)")
 try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
 
-var timed: [InProcess] = []
+// The generated text of each tree is not kept after its runs in this process, so that this
+// process uses little memory during the fresh runs, which read the trees from files.
+var measurements: [Measurement] = []
+var paths: [String] = []
 for size in options.sizes {
     let generated = TreeGenerator.generate(nodes: size, seed: 0x4252_414D_424C_45)
     // The best of more runs is lower on a noisy machine, so trees whose times are compared get
@@ -272,21 +258,17 @@ for size in options.sizes {
     }
     let path = folder.appendingPathComponent("tree-\(size).bramble").path
     writeTree(generated.bytes, to: path)
-    timed.append(InProcess(
-        size: size, bytes: generated.bytes.count, maxDepth: generated.maxDepth, mitigations: generated.mitigations,
-        runs: runs, seconds: best, cpuSeconds: bestCPU, nodes: checkedNodes, warnings: warnings,
-        peakRSS: Memory.peakRSSBytes(), peakReset: peakReset, path: path))
+    paths.append(path)
+    measurements.append(Measurement(
+        requestedNodes: size, nodes: checkedNodes, bytes: generated.bytes.count, maxDepth: generated.maxDepth,
+        mitigations: generated.mitigations, warnings: warnings, runs: runs, seconds: best, cpuSeconds: bestCPU,
+        peakRSSBytes: Memory.peakRSSBytes(), peakIsPerTree: peakReset))
 }
 
-let coldSeconds = bestColdRuns(timed.map(\.path), runs: timed.map(\.runs))
-var measurements: [Measurement] = []
-for (entry, cold) in zip(timed, coldSeconds) {
-    let measurement = Measurement(
-        requestedNodes: entry.size, nodes: entry.nodes, bytes: entry.bytes, maxDepth: entry.maxDepth,
-        mitigations: entry.mitigations, warnings: entry.warnings, runs: entry.runs, seconds: entry.seconds,
-        cpuSeconds: entry.cpuSeconds, coldSeconds: cold, peakRSSBytes: entry.peakRSS, peakIsPerTree: entry.peakReset)
-    measurements.append(measurement)
-    print(measurement.summaryLine)
+let coldSeconds = bestColdRuns(paths, runs: measurements.map(\.runs))
+for index in measurements.indices {
+    measurements[index].coldSeconds = coldSeconds[index]
+    print(measurements[index].summaryLine)
 }
 
 let report = Report(measurements: measurements, machine: Machine.current(swiftVersion: options.swiftVersion))
