@@ -89,46 +89,52 @@ public struct NodeMatching: Sendable {
     /// entries a large tree scatters far apart in memory. Returns nil when either list is not
     /// in strictly ascending order, for the caller to look ids up instead.
     static func sameIDs(_ old: AttackTree, _ new: AttackTree) -> [(old: Int, new: Int)]? {
-        let oldCount = old.nodes.count
-        let newCount = new.nodes.count
-        guard oldCount > 0, newCount > 0 else { return [] }
+        var oldCursor = IDCursor(tree: old)
+        var newCursor = IDCursor(tree: new)
         var pairs: [(old: Int, new: Int)] = []
-        pairs.reserveCapacity(min(oldCount, newCount))
-        var oldIndex = 0
-        var newIndex = 0
-        var oldID = old.nodes[0].id
-        var newID = new.nodes[0].id
-        while oldIndex < oldCount, newIndex < newCount {
+        pairs.reserveCapacity(min(old.nodes.count, new.nodes.count))
+
+        while let oldID = oldCursor.id, let newID = newCursor.id {
+            if oldID == newID { pairs.append((oldCursor.index, newCursor.index)) }
             let advanceOld = oldID <= newID
-            let advanceNew = newID <= oldID
-            if advanceOld, advanceNew { pairs.append((oldIndex, newIndex)) }
-            if advanceOld {
-                oldIndex += 1
-                if oldIndex < oldCount {
-                    let next = old.nodes[oldIndex].id
-                    guard oldID < next else { return nil }
-                    oldID = next
-                }
-            }
-            if advanceNew {
-                newIndex += 1
-                if newIndex < newCount {
-                    let next = new.nodes[newIndex].id
-                    guard newID < next else { return nil }
-                    newID = next
-                }
-            }
+            if newID <= oldID, !newCursor.advance() { return nil }
+            if advanceOld, !oldCursor.advance() { return nil }
         }
         // The rest of the longer list cannot hold an id of the other only if it is in order too.
-        while oldIndex + 1 < oldCount {
-            guard old.nodes[oldIndex].id < old.nodes[oldIndex + 1].id else { return nil }
-            oldIndex += 1
+        while oldCursor.id != nil {
+            guard oldCursor.advance() else { return nil }
         }
-        while newIndex + 1 < newCount {
-            guard new.nodes[newIndex].id < new.nodes[newIndex + 1].id else { return nil }
-            newIndex += 1
+        while newCursor.id != nil {
+            guard newCursor.advance() else { return nil }
         }
         return pairs
+    }
+
+    /// A position in a tree's node list with the id there, which checks while it moves that the
+    /// ids ascend.
+    private struct IDCursor {
+        let tree: AttackTree
+        private(set) var index = 0
+        /// The id at `index`, nil past the end.
+        private(set) var id: NodeID?
+
+        init(tree: AttackTree) {
+            self.tree = tree
+            id = tree.nodes.first?.id
+        }
+
+        /// Moves to the next node and returns false when its id does not follow the current one.
+        mutating func advance() -> Bool {
+            index += 1
+            guard index < tree.nodes.count else {
+                id = nil
+                return true
+            }
+            let next = tree.nodes[index].id
+            guard let current = id, current < next else { return false }
+            id = next
+            return true
+        }
     }
 
     /// The preference key of a pass-2 candidate, smaller first: whether its parent is the
