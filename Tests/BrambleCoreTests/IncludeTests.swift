@@ -38,7 +38,7 @@ struct MissingFile: Error, CustomStringConvertible {
     """
 
     /// A loader that returns the same library for every path, as a file system where every
-    /// directory holds the file would. The fuzzer found that a path growing with each include
+    /// directory contains the file would. The fuzzer found that a path growing with each include
     /// then read files without end.
     static func everywhere(_ text: String) -> IncludeLoader {
         { path in SourceFile(path: path, text: text) }
@@ -56,8 +56,9 @@ struct MissingFile: Error, CustomStringConvertible {
 
     @Test func fanningOutIncludesStop() {
         // Each file includes two others one directory further down, so the files double at each
-        // level; the total stops at the limit long before the depth does. The files hold nothing
-        // else, so that reading a thousand of them takes little memory while other tests run.
+        // level. The total stops at its limit long before the depth does. The files contain
+        // nothing else, so that reading a thousand of them takes little memory while other
+        // tests run.
         let library = "include \"a/x.bramble\"\ninclude \"b/x.bramble\"\n"
         let main = SourceFile(path: "main.bramble", text: "include \"x.bramble\"\n1 \"Goal\"\n  impact 1\n  likelihood 0.5\n")
         let result = Checker.check(main, today: "2026-01-01", loader: Self.everywhere(library))

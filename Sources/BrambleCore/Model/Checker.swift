@@ -21,8 +21,8 @@ public enum Checker {
     /// with each include, such as `include "lib/x.bramble"` in a file inside `lib/`.
     public static let maxIncludeDepth = 64
 
-    /// The most files that one tree includes in all, so that includes fanning out through many
-    /// directories cannot read without end.
+    /// The maximum number of files that one tree includes in all, so that includes fanning out
+    /// through many directories cannot read without end.
     public static let maxIncludedFiles = 1_000
 
     /// Checks a file and the files it includes, read with `loader`. Without a loader, an

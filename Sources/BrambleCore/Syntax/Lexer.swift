@@ -46,9 +46,8 @@ public struct Lexer {
     // MARK: Encoding
 
     /// Reports NUL bytes and invalid UTF-8 in `range`, at most once per line for each kind,
-    /// because one bad region usually spans many bytes. The lexer checks its text in chunks
-    /// just after reading them, while they are still in the cache, so ranges come in file
-    /// order.
+    /// because one bad region usually spans many bytes. `splitLines` passes the ranges in file
+    /// order, each just after lexing it, and the line search below only moves forward.
     private mutating func checkEncoding(_ text: UnsafeBufferPointer<UInt8>, in range: Range<Int>) {
         let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[range]))
         var index = range.lowerBound
