@@ -39,7 +39,9 @@ let package = Package(
             name: "BrambleCLI",
             dependencies: ["BrambleCore", "BrambleRender", "BrambleGraphviz", "BrambleInterchange", "BrambleMarkdown"]
         ),
-        .executableTarget(name: "bramble", dependencies: ["BrambleCLI"]),
+        // The C allocator's settings, part of the C library itself, so there is nothing to link.
+        .systemLibrary(name: "CMalloc"),
+        .executableTarget(name: "bramble", dependencies: ["BrambleCLI", "CMalloc"]),
         // Times reading, parsing and checking generated trees; `make bench` runs it.
         .executableTarget(name: "bramble-bench", dependencies: ["BrambleCore"], path: "Sources/BrambleBench"),
         // Times DOT writing and SVG drawing in-process against the `dot` program; `make bench-render`.
