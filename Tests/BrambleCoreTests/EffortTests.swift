@@ -150,3 +150,32 @@ import Testing
         #expect(try analyse(Self.gates).inherent.effortIsExact)
     }
 }
+
+@Suite struct EvaluationWithoutEffortTests {
+    @Test func riskFiguresMatchAndEffortIsUnknown() throws {
+        let (checked, _) = Checker.check(SourceFile(path: "t.bramble", text: EffortTests.gates), today: "2026-01-01")
+        let tree = try #require(checked)
+        for view in View.allCases {
+            let full = Scorer.evaluate(tree, view: view)
+            let riskOnly = Scorer.evaluate(tree, view: view, effort: false)
+            #expect(full.figures.count == tree.nodes.count)
+            #expect(riskOnly.figures.count == tree.nodes.count)
+            for index in tree.nodes.indices {
+                let expected = full.figures[index]
+                let figures = riskOnly.figures[index]
+                #expect(figures.probability == expected.probability)
+                #expect(figures.impact == expected.impact)
+                #expect(figures.risk == expected.risk)
+                #expect(figures.band == expected.band)
+                #expect(figures.blocked == expected.blocked)
+                #expect(figures.cost == nil)
+                #expect(figures.skill == nil)
+                #expect(figures.hours == nil)
+                #expect(full.figures.risk(at: index) == expected.risk)
+                #expect(full.figures.band(at: index) == expected.band)
+            }
+            // The full evaluation has effort: the goal's cheapest attack is known.
+            #expect(full.goal.cost != nil)
+        }
+    }
+}

@@ -321,3 +321,49 @@ func id(_ text: String) -> NodeID { NodeID(parsing: text)! }
         #expect(DiffGate(failOn: "residual") == nil)
     }
 }
+
+@Suite struct TreeDiffOrderTests {
+    /// Returns a tree of `count` steps under one `or` goal. `change` may edit a step's title and
+    /// likelihood, or return false to leave the step out.
+    static func wideTree(_ count: Int, change: (Int, inout String, inout String) -> Bool = { _, _, _ in true }) -> String {
+        var text = "tree \"Wide\"\n1 or \"Goal\"\n  impact high\n"
+        for number in 1...count {
+            var title = "Step \(number)"
+            var likelihood = "possible"
+            guard change(number, &title, &likelihood) else { continue }
+            text += "  1.\(number) \"\(title)\"\n    likelihood \(likelihood)\n"
+        }
+        return text
+    }
+
+    @Test func changesAcrossTheWholeTreeComeOutInIDOrder() throws {
+        // The comparison splits the new tree's nodes in two and compares the halves at once.
+        // Changes in both halves, an added node and removals must each come out once, in id
+        // order, and the risks in the same order.
+        let old = try diffTree(Self.wideTree(40))
+        let new = try diffTree(Self.wideTree(41) { number, title, likelihood in
+            switch number {
+            case 3, 37: title += " again"
+            case 8, 33: likelihood = "likely"
+            case 12, 29: return false
+            default: break
+            }
+            return true
+        })
+        let diff = TreeDiff(old: old, new: new)
+        let listed = diff.nodes.map { change in
+            change.new.map { "\(diff.new.nodes[$0].id) \(change.kind)" } ?? "\(diff.old.nodes[change.old!].id) \(change.kind)"
+        }
+        #expect(listed == ["1.3 changed", "1.8 changed", "1.12 removed", "1.29 removed", "1.33 changed",
+                           "1.37 changed", "1.41 added"])
+        let ids = diff.nodes.map { change in change.new.map { diff.new.nodes[$0].id } ?? diff.old.nodes[change.old!].id }
+        #expect(ids == ids.sorted())
+        #expect(Set(ids).count == ids.count)
+
+        // The goal's risk stays within the tolerance: an `or` of 40 steps is nearly certain.
+        let riskIDs = diff.risks.map { risk in risk.new.map { diff.new.nodes[$0].id } ?? diff.old.nodes[risk.old!].id }
+        #expect(riskIDs.map(\.description) == ["1.3", "1.8", "1.12", "1.29", "1.33", "1.37", "1.41"])
+        let moved = try #require(diff.risks.first { $0.new.map { diff.new.nodes[$0].id } == id("1.33") })
+        #expect(moved.view(.inherent).risk == .up)
+    }
+}

@@ -106,7 +106,7 @@ public struct Analysis: Sendable {
             let own = node.mitigations.contains { tree.mitigations[$0].status == .implemented }
             let above = !node.parents.isEmpty && node.parents.allSatisfy { covered[$0] }
             covered[index] = own || above
-            guard node.isStep, !covered[index], let risk = residual.figures[index].risk else { continue }
+            guard node.isStep, !covered[index], let risk = residual.figures.risk(at: index) else { continue }
             result.append(UnmitigatedStep(node: index, risk: risk))
         }
         return result.sorted {

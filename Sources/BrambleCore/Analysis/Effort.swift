@@ -6,7 +6,7 @@
 /// time and takes the maximum skill. A `K of N` gate uses the K best children for each figure.
 /// A child whose probability is 0 (blocked or impossible) is never chosen, and an unknown
 /// value makes the result unknown, never 0.
-struct Effort {
+struct Effort: Sendable {
     var cost: [Double?]
     var skill: [Double?]
     var hours: [Double?]

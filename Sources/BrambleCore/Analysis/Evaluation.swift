@@ -38,11 +38,45 @@ public struct Figures: Sendable, Hashable {
     public var hours: Double? = nil
 }
 
+/// The figures of every node of a tree in one view, indexed like `AttackTree.nodes`.
+///
+/// The table keeps one array per figure, as the scorer computed them, and puts a node's
+/// `Figures` together when it is read. A table of whole records would take 120 bytes a node in
+/// each view, and a diff of two large trees scores six views.
+public struct FigureTable: RandomAccessCollection, Sendable {
+    let probability: [Double?]
+    let impact: [Double?]
+    let blocked: [Bool]
+    /// Nil when the evaluation left effort out, and then cost, skill and hours are nil.
+    let effort: Effort?
+    let riskScale: Scale
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { probability.count }
+
+    public subscript(index: Int) -> Figures {
+        let risk = risk(at: index)
+        return Figures(probability: probability[index], impact: impact[index], risk: risk,
+                       band: risk.map { riskScale.band(of: $0) }, blocked: blocked[index],
+                       cost: effort?.cost[index], skill: effort?.skill[index], hours: effort?.hours[index])
+    }
+
+    /// Returns the risk of one node, as `self[index].risk` does.
+    public func risk(at index: Int) -> Double? {
+        probability[index].flatMap { p in impact[index].map { p * $0 } }
+    }
+
+    /// Returns the risk band of one node, as `self[index].band` does.
+    public func band(at index: Int) -> String? {
+        risk(at: index).map { riskScale.band(of: $0) }
+    }
+}
+
 /// The figures of every node of a tree in one view.
 public struct Evaluation: Sendable {
     public let view: View
     /// Figures by node index, in the order of `AttackTree.nodes`.
-    public let figures: [Figures]
+    public let figures: FigureTable
     /// The method that computed the probabilities.
     public let method: Scorer.Method
     /// Whether cost and time are exact. With shared nodes, a sum counts a shared step once per
@@ -98,16 +132,17 @@ public enum Scorer {
     /// approximation that is labelled as one.
     public static let diagramNodeLimit = 1 << 24
 
-    /// Scores every node in one view.
-    public static func evaluate(_ tree: AttackTree, view: View) -> Evaluation {
-        evaluate(tree, view: view) { view.applies($0.status) }
+    /// Scores every node in one view. Without `effort`, the figures leave cost, skill and
+    /// time unknown, which spares their bottom-up pass when only risk is read.
+    public static func evaluate(_ tree: AttackTree, view: View, effort: Bool = true) -> Evaluation {
+        evaluate(tree, view: view, effort: effort) { view.applies($0.status) }
     }
 
     /// Scores every node with exactly the mitigations for which `isApplied` returns true.
     /// - Complexity: O(nodes + attachments) for a proper tree, O(2^s × nodes) with s shared
     ///   nodes up to `conditioningLimit`, and the size of the decision diagram beyond.
     public static func evaluate(
-        _ tree: AttackTree, view: View, isApplied: (Mitigation) -> Bool
+        _ tree: AttackTree, view: View, effort withEffort: Bool = true, isApplied: (Mitigation) -> Bool
     ) -> Evaluation {
         let nodes = tree.nodes
         let (probability, method, blocked) = probabilities(tree, view: view, isApplied: isApplied)
@@ -115,13 +150,9 @@ public enum Scorer {
         for index in nodes.indices {
             impact[index] = nodes[index].impact?.value ?? nodes[index].parent.flatMap { impact[$0] }
         }
-        let effort = Effort.compute(tree, probability: probability)
-        let figures = nodes.indices.map { index -> Figures in
-            let risk = probability[index].flatMap { p in impact[index].map { p * $0 } }
-            return Figures(probability: probability[index], impact: impact[index], risk: risk,
-                           band: risk.map { tree.riskScale.band(of: $0) }, blocked: blocked[index],
-                           cost: effort.cost[index], skill: effort.skill[index], hours: effort.hours[index])
-        }
+        let effort = withEffort ? Effort.compute(tree, probability: probability) : nil
+        let figures = FigureTable(probability: probability, impact: impact, blocked: blocked, effort: effort,
+                                  riskScale: tree.riskScale)
         return Evaluation(view: view, figures: figures, method: method, effortIsExact: tree.sharedNodes.isEmpty)
     }
 
@@ -193,7 +224,7 @@ public enum Scorer {
                 value = combine(node, children: node.children.map { values[$0] })
             }
             computed[index] = value.map { $0 * factor[index] }
-            values[index] = forced[index] ?? computed[index]
+            values[index] = forced.isEmpty ? computed[index] : forced[index] ?? computed[index]
         }
         return (values, computed)
     }

@@ -6,10 +6,20 @@ struct NodeComparer {
 
     /// Returns every node change, sorted as `TreeDiff.nodes` documents.
     func changes() -> [NodeChange] {
-        var keyed: [(id: NodeID, removal: Bool, change: NodeChange)] = []
+        Self.merge(changes(newIndices: new.nodes.indices, removals: true))
+    }
+
+    /// A change with the id it is sorted by, and whether it is a removal, which comes first
+    /// on a tie.
+    typealias Keyed = (id: NodeID, removal: Bool, change: NodeChange)
+
+    /// Returns the changes of the new nodes in `newIndices`, and with `removals` those of the
+    /// removed old nodes, unsorted, so that parts of the tree can be compared at the same time.
+    func changes(newIndices: Range<Int>, removals: Bool) -> [Keyed] {
+        var keyed: [Keyed] = []
         // Nodes are visited by index, not copied out of the arrays, which would retain and
         // release each node's lists.
-        for newIndex in new.nodes.indices {
+        for newIndex in newIndices {
             guard let oldIndex = matching.oldIndex(ofNew: newIndex) else {
                 keyed.append((new.nodes[newIndex].id, false, NodeChange(kind: .added, old: nil, new: newIndex, details: [])))
                 continue
@@ -19,9 +29,17 @@ struct NodeComparer {
                 keyed.append((new.nodes[newIndex].id, false, NodeChange(kind: .changed, old: oldIndex, new: newIndex, details: details)))
             }
         }
-        for oldIndex in old.nodes.indices where matching.newIndex(ofOld: oldIndex) == nil {
-            keyed.append((old.nodes[oldIndex].id, true, NodeChange(kind: .removed, old: oldIndex, new: nil, details: [])))
+        if removals {
+            for oldIndex in old.nodes.indices where matching.newIndex(ofOld: oldIndex) == nil {
+                keyed.append((old.nodes[oldIndex].id, true, NodeChange(kind: .removed, old: oldIndex, new: nil, details: [])))
+            }
         }
+        return keyed
+    }
+
+    /// Sorts changes from `changes(newIndices:removals:)` into the order `TreeDiff.nodes` has.
+    static func merge(_ keyed: [Keyed]) -> [NodeChange] {
+        var keyed = keyed
         keyed.sort { lhs, rhs in
             if lhs.id != rhs.id { return lhs.id < rhs.id }
             return lhs.removal && !rhs.removal

@@ -9,7 +9,8 @@ public struct RiskChange: Sendable {
         case unknown
     }
 
-    /// The node's figures in one view.
+    /// The node's figures in one view: probability, impact, risk and band. A diff does not
+    /// compute effort, so cost, skill and hours are nil.
     public struct ViewChange: Sendable {
         public let view: View
         /// The figures in the old tree, nil for an added node.
@@ -74,9 +75,27 @@ struct RiskComparer {
         return RiskChange(old: oldIndex, new: newIndex, views: views)
     }
 
+    /// Returns, for each new node, whether it is paired and its risk or band moved in some
+    /// view: whether `change(old:new:).isChanged` would be true, found without building the
+    /// change.
+    func movedNodes() -> [Bool] {
+        var moved = [Bool](repeating: false, count: new.nodes.count)
+        // The views are checked one at a time, so each view's figures are fetched once for all nodes.
+        for position in oldEvaluations.indices {
+            let before = oldEvaluations[position].figures
+            let after = newEvaluations[position].figures
+            for newIndex in new.nodes.indices where !moved[newIndex] {
+                guard let oldIndex = matching.oldIndex(ofNew: newIndex) else { continue }
+                moved[newIndex] = Self.direction(before.risk(at: oldIndex), after.risk(at: newIndex)) != .same
+                    || bandDirection(before.band(at: oldIndex), after.band(at: newIndex)) != .same
+            }
+        }
+        return moved
+    }
+
     /// Returns the risk changes of the changed nodes and of every paired node whose risk or
-    /// band moved, sorted like the node changes.
-    func changes(for nodeChanges: [NodeChange]) -> [RiskChange] {
+    /// band moved (`moved`, from `movedNodes()`), sorted like the node changes.
+    func changes(for nodeChanges: [NodeChange], moved: [Bool]) -> [RiskChange] {
         var keyed: [(id: NodeID, removal: Bool, change: RiskChange)] = []
         var listed = [Bool](repeating: false, count: new.nodes.count)
         for change in nodeChanges {
@@ -88,31 +107,14 @@ struct RiskComparer {
                 keyed.append((old.nodes[oldIndex].id, true, risk))
             }
         }
-        // Most paired nodes keep their figures, so they are checked in place before a change
-        // is built for them.
-        for newIndex in new.nodes.indices where !listed[newIndex] {
-            guard let oldIndex = matching.oldIndex(ofNew: newIndex), moved(old: oldIndex, new: newIndex) else { continue }
-            keyed.append((new.nodes[newIndex].id, false, change(old: oldIndex, new: newIndex)))
+        for newIndex in new.nodes.indices where moved[newIndex] && !listed[newIndex] {
+            keyed.append((new.nodes[newIndex].id, false, change(old: matching.oldIndex(ofNew: newIndex), new: newIndex)))
         }
         keyed.sort { lhs, rhs in
             if lhs.id != rhs.id { return lhs.id < rhs.id }
             return lhs.removal && !rhs.removal
         }
         return keyed.map(\.change)
-    }
-
-    /// Returns whether the risk or the band of a paired node moved in some view. The answer is
-    /// that of `change(old:new:).isChanged`, found without building the change.
-    private func moved(old oldIndex: Int, new newIndex: Int) -> Bool {
-        for position in oldEvaluations.indices {
-            let risk = Self.direction(oldEvaluations[position].figures[oldIndex].risk,
-                                      newEvaluations[position].figures[newIndex].risk)
-            if risk != .same { return true }
-            let band = bandDirection(oldEvaluations[position].figures[oldIndex].band,
-                                     newEvaluations[position].figures[newIndex].band)
-            if band != .same { return true }
-        }
-        return false
     }
 
     static func direction(_ before: Double?, _ after: Double?) -> RiskChange.Direction {
@@ -136,7 +138,8 @@ struct RiskComparer {
 
 /// A tree scored in every view in the background, so that the work overlaps with whatever the
 /// caller does meanwhile. A diff scores one side while it reads the other, and both while it
-/// pairs their nodes, which needs no scores.
+/// pairs their nodes, which needs no scores. A diff compares risk only, so the evaluations
+/// leave effort (cost, skill and time) unknown.
 public final class TreeScores: @unchecked Sendable {
     public let tree: AttackTree
     private let group = DispatchGroup()
@@ -152,7 +155,7 @@ public final class TreeScores: @unchecked Sendable {
         values = Array(repeating: nil, count: views.count)
         for (position, view) in views.enumerated() {
             DispatchQueue.global().async(group: group) { [self] in
-                let evaluation = Scorer.evaluate(tree, view: view)
+                let evaluation = Scorer.evaluate(tree, view: view, effort: false)
                 lock.lock()
                 values[position] = evaluation
                 lock.unlock()

@@ -57,14 +57,25 @@ public struct TreeDiff: Sendable {
                      "the scores are of other trees")
         let matching = NodeMatching(old: old, new: new, renames: renames ?? [:])
         self.matching = matching
-        nodes = NodeComparer(old: old, new: new, matching: matching).changes()
-        mitigations = MitigationComparer(old: old, new: new, matching: matching).changes()
-
+        // The comparisons read the trees and the pairing only, so they run two at a time: the
+        // nodes in two halves, then the risks (which wait for the scores) beside the
+        // mitigations and the attack sets.
+        let nodeComparer = NodeComparer(old: old, new: new, matching: matching)
+        let half = new.nodes.count / 2
+        let (firstHalf, secondHalf) = sideBySide(
+            { nodeComparer.changes(newIndices: 0..<half, removals: false) },
+            { nodeComparer.changes(newIndices: half..<new.nodes.count, removals: true) })
+        nodes = NodeComparer.merge(firstHalf + secondHalf)
         let comparer = RiskComparer(old: old, new: new, matching: matching, scores: scores)
+        let (moved, others) = sideBySide(
+            { comparer.movedNodes() },
+            { (MitigationComparer(old: old, new: new, matching: matching).changes(),
+               AttackSetComparison(old: old, new: new, matching: matching)) })
+        mitigations = others.0
+        attackSets = others.1
         // The goals are compared with each other even when their ids or titles differ.
         goal = comparer.change(old: 0, new: 0)
-        risks = comparer.changes(for: nodes)
-        attackSets = AttackSetComparison(old: old, new: new, matching: matching)
+        risks = comparer.changes(for: nodes, moved: moved)
         self.notes = notes
     }
 }
