@@ -45,19 +45,7 @@ public enum DiffText {
             out += "  " + paint.band(view, line) + "\n"
         }
 
-        if !diff.nodes.isEmpty {
-            out += "\nNodes: \(DiffDescriber.counts(diff.nodes.map(\.kind)))\n"
-            for change in diff.nodes {
-                let head = "\(describer.id(change)) \(describer.value(describer.title(change), quoted: true))"
-                switch change.kind {
-                case .added: out += paint.green("  + \(head) (\(describer.placement(change)))") + "\n"
-                case .removed: out += paint.red("  - \(head) (\(describer.placement(change)))") + "\n"
-                case .changed:
-                    out += paint.yellow("  ~ \(head)") + "\n"
-                    for detail in change.details { out += "      \(describer.describe(detail))\n" }
-                }
-            }
-        }
+        out += nodes(diff, paint)
 
         if !diff.mitigations.isEmpty {
             out += "\nMitigations: \(DiffDescriber.counts(diff.mitigations.map(\.kind)))\n"
@@ -77,16 +65,13 @@ public enum DiffText {
         let nodeRisks = diff.risks.filter { $0.new != 0 }
         if !nodeRisks.isEmpty {
             out += "\nRisk of changed nodes: \(nodeRisks.count)\n"
-            for change in nodeRisks {
-                let node = change.new.map { diff.new.nodes[$0] } ?? diff.old.nodes[change.old!]
-                out += "  \(describer.id(change)) \(describer.value(node.title, quoted: true))\n"
-                for view in change.views where view.isChanged {
-                    out += "      " + paint.band(view, describer.describe(view)) + "\n"
-                }
-                if !change.isChanged {
-                    out += "      risk unchanged: residual \(describer.figures(change.view(.residual).new))\n"
-                }
-            }
+            // The risk section is the longest on a large diff, so its two halves are written at
+            // the same time.
+            let half = nodeRisks.count / 2
+            let (first, second) = sideBySide(
+                { risks(nodeRisks[..<half], diff, paint) },
+                { risks(nodeRisks[half...], diff, paint) })
+            out += first + second
         }
 
         out += "\n" + attackSets(diff, describer, paint)
@@ -104,6 +89,41 @@ public enum DiffText {
         if !diff.notes.isEmpty {
             out += "\nNotes:\n"
             for note in diff.notes { out += "  \(Escaping.terminal(note))\n" }
+        }
+        return out
+    }
+
+    /// Returns the lines of the added, removed and changed nodes, with a heading.
+    private static func nodes(_ diff: TreeDiff, _ paint: Painter) -> String {
+        guard !diff.nodes.isEmpty else { return "" }
+        let describer = DiffDescriber(diff: diff, escape: Escaping.terminal, arrow: "->")
+        var out = "\nNodes: \(DiffDescriber.counts(diff.nodes.map(\.kind)))\n"
+        for change in diff.nodes {
+            let head = "\(describer.id(change)) \(describer.value(describer.title(change), quoted: true))"
+            switch change.kind {
+            case .added: out += paint.green("  + \(head) (\(describer.placement(change)))") + "\n"
+            case .removed: out += paint.red("  - \(head) (\(describer.placement(change)))") + "\n"
+            case .changed:
+                out += paint.yellow("  ~ \(head)") + "\n"
+                for detail in change.details { out += "      \(describer.describe(detail))\n" }
+            }
+        }
+        return out
+    }
+
+    /// Returns the lines of the risks in `changes`.
+    private static func risks(_ changes: ArraySlice<RiskChange>, _ diff: TreeDiff, _ paint: Painter) -> String {
+        let describer = DiffDescriber(diff: diff, escape: Escaping.terminal, arrow: "->")
+        var out = ""
+        for change in changes {
+            let node = change.new.map { diff.new.nodes[$0] } ?? diff.old.nodes[change.old!]
+            out += "  \(describer.id(change)) \(describer.value(node.title, quoted: true))\n"
+            for view in change.views where view.isChanged {
+                out += "      " + paint.band(view, describer.describe(view)) + "\n"
+            }
+            if !change.isChanged {
+                out += "      risk unchanged: residual \(describer.figures(change.view(.residual).new))\n"
+            }
         }
         return out
     }
@@ -134,7 +154,7 @@ public enum DiffText {
 }
 
 /// Wraps text in ANSI colours when enabled.
-struct Painter {
+struct Painter: Sendable {
     let enabled: Bool
 
     func red(_ text: String) -> String { paint(text, "31") }

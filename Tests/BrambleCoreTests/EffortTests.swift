@@ -151,7 +151,7 @@ import Testing
     }
 }
 
-@Suite struct EvaluationWithoutEffortTests {
+@Suite struct EvaluationVariantTests {
     @Test func riskFiguresMatchAndEffortIsUnknown() throws {
         let (checked, _) = Checker.check(SourceFile(path: "t.bramble", text: EffortTests.gates), today: "2026-01-01")
         let tree = try #require(checked)
@@ -177,5 +177,70 @@ import Testing
             // The full evaluation has effort: the goal's cheapest attack is known.
             #expect(full.goal.cost != nil)
         }
+    }
+
+    static let mitigated = """
+    tree "Views"
+    1 or "Goal"
+      impact high
+      1.1 and "Both"
+        1.1.1 "A"
+          likelihood 0.5
+          cost 100 USD
+          mitigated-by done, later
+        1.1.2 "B"
+          likelihood 0.4
+          mitigated-by wall
+      1.2 "C"
+        likelihood 0.3
+        mitigated-by later
+      1.3 2 of 3 "Two of three"
+        1.3.1 "D"
+          likelihood 0.9
+        1.3.2 "E"
+          likelihood 0.2
+          mitigated-by done
+        1.3.3 "F"
+          likelihood 0.6
+
+    mitigation done "Done"
+      status implemented
+      effectiveness 50%
+    mitigation later "Later"
+      status planned
+      effectiveness 80%
+    mitigation wall "Wall"
+      status planned
+      effectiveness blocks
+    """
+
+    @Test func allViewsMatchOneViewAtATime() throws {
+        // The shared step takes the conditioning path instead of the plain bottom-up pass.
+        let shared = Self.mitigated.replacingOccurrences(of: "  1.1 and \"Both\"\n", with: "  1.1 and \"Both\"\n    use 1.2\n")
+        for source in [Self.mitigated, EffortTests.gates, shared] {
+            let (checked, diagnostics) = Checker.check(SourceFile(path: "t.bramble", text: source), today: "2026-01-01")
+            let tree = try #require(checked, "\(diagnostics.items.map(\.message))")
+            let together = Scorer.evaluateAllViews(tree)
+            #expect(together.map(\.view) == View.allCases)
+            for (position, view) in View.allCases.enumerated() {
+                let alone = Scorer.evaluate(tree, view: view)
+                #expect(together[position].method == alone.method)
+                #expect(Array(together[position].figures) == Array(alone.figures))
+            }
+            if source == shared {
+                #expect(together[0].method == .conditioning(sharedNodes: 1))
+            }
+        }
+    }
+
+    @Test func viewsOfMitigatedTreeDiffer() throws {
+        let (checked, _) = Checker.check(SourceFile(path: "t.bramble", text: Self.mitigated), today: "2026-01-01")
+        let tree = try #require(checked)
+        let risks = Scorer.evaluateAllViews(tree).map { $0.goal.risk }
+        // Applying more mitigations lowers the goal's risk: inherent, then residual, then projected.
+        #expect(risks[0]! > risks[1]!)
+        #expect(risks[1]! > risks[2]!)
+        let blocked = Scorer.evaluateAllViews(tree).map { $0.figures[tree.index(of: NodeID(parsing: "1.1.2")!)!].blocked }
+        #expect(blocked == [false, false, true])
     }
 }

@@ -144,16 +144,43 @@ public enum Scorer {
     public static func evaluate(
         _ tree: AttackTree, view: View, effort withEffort: Bool = true, isApplied: (Mitigation) -> Bool
     ) -> Evaluation {
+        let mitigated = withoutActuallyEscaping(isApplied) { mitigationFactors(tree, isApplied: [$0])[0] }
+        return evaluate(tree, view: view, effort: withEffort, impact: impacts(tree), mitigated: mitigated, isApplied: isApplied)
+    }
+
+    /// Scores every node in every view, in the order of `View.allCases`, with the figures that
+    /// `evaluate(_:view:effort:)` gives one view at a time. The views share the passes over the
+    /// nodes that read impacts and attached mitigations.
+    public static func evaluateAllViews(_ tree: AttackTree, effort: Bool = true) -> [Evaluation] {
+        let views = View.allCases
+        let applies = views.map { view in { (mitigation: Mitigation) in view.applies(mitigation.status) } }
+        let impact = impacts(tree)
+        let mitigated = mitigationFactors(tree, isApplied: applies)
+        return views.indices.map { position in
+            evaluate(tree, view: views[position], effort: effort, impact: impact, mitigated: mitigated[position],
+                     isApplied: applies[position])
+        }
+    }
+
+    private static func evaluate(
+        _ tree: AttackTree, view: View, effort withEffort: Bool, impact: [Double?],
+        mitigated: (factor: [Double], blocked: [Bool]), isApplied: (Mitigation) -> Bool
+    ) -> Evaluation {
+        let (probability, method) = probabilities(tree, view: view, factor: mitigated.factor, isApplied: isApplied)
+        let effort = withEffort ? Effort.compute(tree, probability: probability) : nil
+        let figures = FigureTable(probability: probability, impact: impact, blocked: mitigated.blocked, effort: effort,
+                                  riskScale: tree.riskScale)
+        return Evaluation(view: view, figures: figures, method: method, effortIsExact: tree.sharedNodes.isEmpty)
+    }
+
+    /// Returns every node's impact: its own, or the nearest ancestor's.
+    static func impacts(_ tree: AttackTree) -> [Double?] {
         let nodes = tree.nodes
-        let (probability, method, blocked) = probabilities(tree, view: view, isApplied: isApplied)
         var impact = [Double?](repeating: nil, count: nodes.count)
         for index in nodes.indices {
             impact[index] = nodes[index].impact?.value ?? nodes[index].parent.flatMap { impact[$0] }
         }
-        let effort = withEffort ? Effort.compute(tree, probability: probability) : nil
-        let figures = FigureTable(probability: probability, impact: impact, blocked: blocked, effort: effort,
-                                  riskScale: tree.riskScale)
-        return Evaluation(view: view, figures: figures, method: method, effortIsExact: tree.sharedNodes.isEmpty)
+        return impact
     }
 
     /// Returns the goal's risk with exactly the mitigations for which `isApplied` returns true,
@@ -163,27 +190,47 @@ public enum Scorer {
         return probabilities(tree, view: view, isApplied: isApplied).probability[0].map { $0 * impact }
     }
 
+    /// Returns, for each set of applied mitigations, what each node's probability is multiplied
+    /// by and whether a blocking mitigation makes the node impossible. Each node's list of
+    /// mitigations is read once for all the sets.
+    static func mitigationFactors(
+        _ tree: AttackTree, isApplied: [(Mitigation) -> Bool]
+    ) -> [(factor: [Double], blocked: [Bool])] {
+        let nodes = tree.nodes
+        var factors = [[Double]](repeating: [Double](repeating: 1, count: nodes.count), count: isApplied.count)
+        var blocked = [[Bool]](repeating: [Bool](repeating: false, count: nodes.count), count: isApplied.count)
+        // Each node's mitigation list is read in place: copying whole nodes out of the array
+        // would retain and release every list of every node.
+        for index in nodes.indices {
+            let attached = nodes[index].mitigations
+            if attached.isEmpty { continue }
+            for set in isApplied.indices {
+                for mitigationIndex in attached {
+                    let mitigation = tree.mitigations[mitigationIndex]
+                    guard isApplied[set](mitigation), let effectiveness = mitigation.effectiveness else { continue }
+                    factors[set][index] *= 1 - effectiveness.reduction
+                    if case .blocks = effectiveness { blocked[set][index] = true }
+                }
+                if blocked[set][index] { factors[set][index] = 0 }
+            }
+        }
+        return isApplied.indices.map { (factors[$0], blocked[$0]) }
+    }
+
     /// Computes every node's probability with the method the tree's shape calls for.
     static func probabilities(
         _ tree: AttackTree, view: View, isApplied: (Mitigation) -> Bool
     ) -> (probability: [Double?], method: Method, blocked: [Bool]) {
-        let nodes = tree.nodes
-        var factor = [Double](repeating: 1, count: nodes.count)
-        var blocked = [Bool](repeating: false, count: nodes.count)
-        // Each node's mitigation list is read in place: copying whole nodes out of the array
-        // would retain and release every list of every node, in every view.
-        for index in nodes.indices {
-            let attached = nodes[index].mitigations
-            if attached.isEmpty { continue }
-            for mitigationIndex in attached {
-                let mitigation = tree.mitigations[mitigationIndex]
-                guard isApplied(mitigation), let effectiveness = mitigation.effectiveness else { continue }
-                factor[index] *= 1 - effectiveness.reduction
-                if case .blocks = effectiveness { blocked[index] = true }
-            }
-            if blocked[index] { factor[index] = 0 }
-        }
+        let mitigated = withoutActuallyEscaping(isApplied) { mitigationFactors(tree, isApplied: [$0])[0] }
+        let (probability, method) = probabilities(tree, view: view, factor: mitigated.factor, isApplied: isApplied)
+        return (probability, method, mitigated.blocked)
+    }
 
+    /// Computes every node's probability from the factors of its applied mitigations.
+    private static func probabilities(
+        _ tree: AttackTree, view: View, factor: [Double], isApplied: (Mitigation) -> Bool
+    ) -> (probability: [Double?], method: Method) {
+        let nodes = tree.nodes
         let probability: [Double?]
         let method: Method
         let shared = tree.sharedNodes.count
@@ -200,7 +247,7 @@ public enum Scorer {
             probability = bottomUp(tree, factor: factor, forced: [:]).values
             method = .approximateBottomUp(sharedNodes: shared)
         }
-        return (probability, method, blocked)
+        return (probability, method)
     }
 
     /// Computes every node's probability bottom-up. Nodes in `forced` take the given value in
@@ -209,12 +256,14 @@ public enum Scorer {
         _ tree: AttackTree, factor: [Double], forced: [Int: Double]
     ) -> (values: [Double?], computed: [Double?]) {
         var values = [Double?](repeating: nil, count: tree.nodes.count)
-        var computed = values
+        // Without forced nodes the computed values are the values, so they are kept once.
+        var computed = forced.isEmpty ? [] : values
         for index in tree.bottomUpOrder {
             let value: Double?
             switch tree.nodes[index].gate {
             case nil:
-                value = tree.nodes[index].likelihood?.value
+                let likelihood = tree.nodes[index].likelihoodValue
+                value = likelihood.isNaN ? nil : likelihood
             case .and?, .sand?:
                 value = allOf(tree.nodes[index].children, values)
             case .or?:
@@ -223,10 +272,15 @@ public enum Scorer {
                 let node = tree.nodes[index]
                 value = combine(node, children: node.children.map { values[$0] })
             }
-            computed[index] = value.map { $0 * factor[index] }
-            values[index] = forced.isEmpty ? computed[index] : forced[index] ?? computed[index]
+            let scaled = value.map { $0 * factor[index] }
+            if forced.isEmpty {
+                values[index] = scaled
+            } else {
+                computed[index] = scaled
+                values[index] = forced[index] ?? scaled
+            }
         }
-        return (values, computed)
+        return (values, forced.isEmpty ? values : computed)
     }
 
     /// Computes the exact probability of every node when some nodes have several parents.

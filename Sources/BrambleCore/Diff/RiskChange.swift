@@ -80,13 +80,19 @@ struct RiskComparer {
     /// change.
     func movedNodes() -> [Bool] {
         var moved = [Bool](repeating: false, count: new.nodes.count)
+        // With the same risk scale on both sides, equal risks fall in the same band, so the
+        // bands of most nodes need not be looked up.
+        let sameScale = old.riskScale == new.riskScale
         // The views are checked one at a time, so each view's figures are fetched once for all nodes.
         for position in oldEvaluations.indices {
             let before = oldEvaluations[position].figures
             let after = newEvaluations[position].figures
             for newIndex in new.nodes.indices where !moved[newIndex] {
                 guard let oldIndex = matching.oldIndex(ofNew: newIndex) else { continue }
-                moved[newIndex] = Self.direction(before.risk(at: oldIndex), after.risk(at: newIndex)) != .same
+                let oldRisk = before.risk(at: oldIndex)
+                let newRisk = after.risk(at: newIndex)
+                if sameScale, oldRisk == newRisk { continue }
+                moved[newIndex] = Self.direction(oldRisk, newRisk) != .same
                     || bandDirection(before.band(at: oldIndex), after.band(at: newIndex)) != .same
             }
         }
@@ -144,22 +150,19 @@ public final class TreeScores: @unchecked Sendable {
     public let tree: AttackTree
     private let group = DispatchGroup()
     private let lock = NSLock()
-    // Written by the evaluations under `lock`; read once `group` is done.
-    private var values: [Evaluation?]
+    // Written by the evaluation task under `lock`, and read once `group` is done.
+    private var values: [Evaluation] = []
 
-    /// Starts the evaluations of `tree`, one per view, which are independent and run in
-    /// parallel.
+    /// Starts the evaluation of every view of `tree` in the background. The views share the
+    /// passes that read the nodes, so they are scored together. A diff scores its two trees
+    /// at once.
     public init(_ tree: AttackTree) {
         self.tree = tree
-        let views = View.allCases
-        values = Array(repeating: nil, count: views.count)
-        for (position, view) in views.enumerated() {
-            DispatchQueue.global().async(group: group) { [self] in
-                let evaluation = Scorer.evaluate(tree, view: view, effort: false)
-                lock.lock()
-                values[position] = evaluation
-                lock.unlock()
-            }
+        DispatchQueue.global().async(group: group) { [self] in
+            let evaluations = Scorer.evaluateAllViews(tree, effort: false)
+            lock.lock()
+            values = evaluations
+            lock.unlock()
         }
     }
 
@@ -168,6 +171,6 @@ public final class TreeScores: @unchecked Sendable {
         group.wait()
         lock.lock()
         defer { lock.unlock() }
-        return values.map { $0! }
+        return values
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Runs two pieces of independent work at the same time, one on the calling thread and one on
 /// another core when there is one, and returns both results.
-func sideBySide<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+public func sideBySide<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
     let results = PairOfResults<A, B>()
     DispatchQueue.concurrentPerform(iterations: 2) { part in
         if part == 0 { results.setFirst(first()) } else { results.setSecond(second()) }

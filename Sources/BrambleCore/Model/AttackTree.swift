@@ -141,6 +141,9 @@ public struct Node: Sendable {
     /// Indices of every parent: the one it is written under first, then those that `use` it.
     public internal(set) var parents: [Int]
     let details: Details
+    /// The likelihood's value, or NaN for none. Scoring reads it for every step in every view,
+    /// and a copy here spares a read of the box, which on a large tree is a cache miss.
+    let likelihoodValue: Double
 
     /// The fields of a node that no analysis changes, shared between copies.
     ///
@@ -224,6 +227,7 @@ public struct Node: Sendable {
             id: id, title: title, likelihood: likelihood, impact: impact, cost: cost, skill: skill,
             time: time, description: description, references: references, tags: tags,
             mitigations: mitigations, location: location)
+        likelihoodValue = likelihood?.value ?? .nan
     }
 
     /// Makes a node around a box the checker has filled in.
@@ -233,6 +237,7 @@ public struct Node: Sendable {
         self.parent = parent
         self.parents = parents
         self.details = details
+        likelihoodValue = details.likelihood?.value ?? .nan
     }
 
     public var id: NodeID { details.id }
