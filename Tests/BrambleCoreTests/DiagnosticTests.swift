@@ -80,6 +80,64 @@ import Testing
         #expect(note.column == source.positions["②"]!.column)
     }
 
+    @Test func duplicateOfAutomaticID() throws {
+        // The unnumbered step takes 1.2, and the written 1.2 after it repeats that id.
+        let source = MarkedSource("""
+        1 or "Goal"
+          impact high
+          1.1 "Step"
+            likelihood rare
+          ②"Numbered automatically"
+            likelihood rare
+          ①1.2 "Written"
+            likelihood rare
+        """)
+        let diagnostic = try #require(expectOne(source, .duplicateID, at: "①"))
+        #expect(diagnostic.length == 3)
+        #expect(diagnostic.notes.first?.message == "first used here, where it was numbered automatically")
+        #expect(diagnostic.notes.first?.location?.line == source.positions["②"]!.line)
+    }
+
+    @Test func duplicateGoalWithoutID() throws {
+        // A goal without an id is numbered 1, like the goal before it. The error underlines
+        // the gate, the first token of the line.
+        let source = MarkedSource("""
+        1 or "Goal"
+          impact high
+          1.1 "Step"
+            likelihood rare
+        ①or "Second goal"
+          1.1 "Other step"
+            likelihood rare
+        """)
+        let found = diagnostics(source.check().diagnostics, .duplicateID)
+        #expect(found.count == 2)
+        let goal = try #require(found.first { $0.location.line == source.positions["①"]!.line })
+        #expect(goal.location.column == source.positions["①"]!.column)
+        #expect(goal.length == 2)
+    }
+
+    @Test func duplicateAmongUnsortedSiblings() throws {
+        // Siblings in ascending order rule out repeats, so siblings out of order bring the
+        // check for them back.
+        let source = MarkedSource("""
+        1 or "Goal"
+          impact high
+          1.1 "A"
+            likelihood rare
+          1.3 and "B"
+            1.3.2 "C"
+              likelihood rare
+            1.3.1 "D"
+              likelihood rare
+            ①1.3.2 "E"
+              likelihood rare
+          1.2 "F"
+            likelihood rare
+        """)
+        _ = try #require(expectOne(source, .duplicateID, at: "①"))
+    }
+
     @Test func misplacedIDSaysWhichFits() throws {
         let source = MarkedSource("""
         1 or "Goal"

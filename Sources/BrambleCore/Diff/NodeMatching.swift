@@ -37,7 +37,8 @@ public struct NodeMatching: Sendable {
 
         // Pass 1: the same id after renaming, with the same title unless the map named the node.
         // Nodes are read by index rather than copied, which would retain and release their lists.
-        if renames.isEmpty, let sameIDs = NodeMatching.sameIDs(old, new) {
+        let sameIDs = renames.isEmpty ? NodeMatching.sameIDs(old, new) : nil
+        if let sameIDs {
             for (oldIndex, newIndex) in sameIDs where new.nodes[newIndex].title == old.nodes[oldIndex].title {
                 pair(oldIndex, newIndex)
             }
@@ -71,11 +72,18 @@ public struct NodeMatching: Sendable {
             }
         }
 
-        // Pass 3: the same id after renaming, with a new title.
-        for oldIndex in old.nodes.indices where oldToNew[oldIndex] == nil {
-            let id = old.nodes[oldIndex].id
-            guard let newIndex = new.index(of: renames[id] ?? id), newToOld[newIndex] == nil else { continue }
-            pair(oldIndex, newIndex)
+        // Pass 3: the same id after renaming, with a new title. Pairs of equal ids found by
+        // walking the node lists need no lookup in the new tree's id table.
+        if let sameIDs {
+            for (oldIndex, newIndex) in sameIDs where oldToNew[oldIndex] == nil && newToOld[newIndex] == nil {
+                pair(oldIndex, newIndex)
+            }
+        } else {
+            for oldIndex in old.nodes.indices where oldToNew[oldIndex] == nil {
+                let id = old.nodes[oldIndex].id
+                guard let newIndex = new.index(of: renames[id] ?? id), newToOld[newIndex] == nil else { continue }
+                pair(oldIndex, newIndex)
+            }
         }
 
         self.oldToNew = oldToNew

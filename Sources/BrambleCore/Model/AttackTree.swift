@@ -1,3 +1,5 @@
+import Foundation
+
 /// The rule by which a node's children combine.
 public enum Gate: Sendable, Hashable, CustomStringConvertible {
     /// Every child must succeed.
@@ -439,18 +441,42 @@ public struct AttackTree: Sendable {
     public var goal: Node { nodes[0] }
 
     /// Returns the index of the node with the given id.
-    public func index(of id: NodeID) -> Int? {
-        guard let found = indexByID[id] else { return nil }
-        guard let positions else { return found }
-        let index = positions[found]
-        return index >= 0 ? index : nil
-    }
+    public func index(of id: NodeID) -> Int? { idIndex.index(of: id, in: nodes) }
 
-    /// Indices by id: of nodes, or, with `positions`, of the checker's drafts.
-    private let indexByID: [NodeID: Int]
-    /// For each draft of the checker, the index of its node, or -1 for a draft not in the
-    /// tree. Keeping the checker's id table with this list spares copying the table.
-    private let positions: [Int]?
+    private let idIndex: IDIndex
+
+    /// Node indices by id. The checker's table is kept when it made one. Otherwise the table
+    /// is made on the first lookup, since many commands read, score and print a tree without
+    /// looking up any id.
+    private final class IDIndex: @unchecked Sendable {
+        private let lock = NSLock()
+        // Guarded by `lock`: indices by id, of nodes or, with `positions`, of the checker's drafts.
+        private var table: [NodeID: Int]?
+        /// For each draft of the checker, the index of its node, or -1 for a draft not in the
+        /// tree. Keeping the checker's table with this list spares copying the table.
+        private let positions: [Int]?
+
+        init(table: [NodeID: Int]?, positions: [Int]?) {
+            self.table = table
+            self.positions = table == nil ? nil : positions
+        }
+
+        func index(of id: NodeID, in nodes: [Node]) -> Int? {
+            lock.lock()
+            if table == nil {
+                var built: [NodeID: Int] = [:]
+                built.reserveCapacity(nodes.count)
+                for index in nodes.indices { built[nodes[index].id] = index }
+                table = built
+            }
+            let found = table![id]
+            lock.unlock()
+            guard let found else { return nil }
+            guard let positions else { return found }
+            let index = positions[found]
+            return index >= 0 ? index : nil
+        }
+    }
 
     init(info: TreeInfo, likelihoodScale: Scale, impactScale: Scale, riskScale: Scale, skillScale: Scale,
          nodes: [Node], bottomUpOrder: [Int], mitigations: [Mitigation], profiles: [AttackerProfile] = [],
@@ -474,16 +500,7 @@ public struct AttackTree: Sendable {
         self.costUnits = units
         self.mitigations = mitigations
         self.path = path
-        if let knownIndex {
-            self.indexByID = knownIndex.ids
-            self.positions = knownIndex.positions
-        } else {
-            var indexByID: [NodeID: Int] = [:]
-            indexByID.reserveCapacity(nodes.count)
-            for index in nodes.indices { indexByID[nodes[index].id] = index }
-            self.indexByID = indexByID
-            self.positions = nil
-        }
+        idIndex = IDIndex(table: knownIndex?.ids, positions: knownIndex?.positions)
     }
 
     /// Returns the profile with the given name.

@@ -17,6 +17,7 @@ extension TreeBuilder {
     typealias WorkItem = (file: Int, block: Int, node: Int)
 
     mutating func readGoal(_ block: Int) {
+        if !goals.isEmpty { idsMayRepeat = true }
         let head = readNodeHead(block)
         let id = head.id ?? NodeID([1])
         guard let index = addNode(block, head: head, id: id, idWasWritten: head.id != nil, parent: nil) else { return }
@@ -102,25 +103,53 @@ extension TreeBuilder {
         head.countToken = nToken
     }
 
-    /// Adds a node draft and records its id, reporting a duplicate.
+    /// Adds a node draft. A duplicate id is found later, by `indexIDsIfNeeded()`.
     mutating func addNode(_ block: Int, head: NodeHead, id: NodeID, idWasWritten: Bool, parent: Int?) -> Int? {
         let location = syntax.location(head.idToken ?? head.anchor, in: block)
         let index = nodes.count
-        // One hash on the common path: insert, and put the first index back on a duplicate.
-        if let existing = nodeIndex.updateValue(index, forKey: id) {
-            nodeIndex[id] = existing
-            let how = nodes[existing].idWasWritten ? "first used here" : "first used here, where it was numbered automatically"
-            error(.duplicateID, at: head.idToken ?? head.anchor,
-                  "node id \(id) is used twice; give this node a free id or leave the id out to number it automatically",
-                  notes: [DiagnosticNote(at: nodes[existing].location, how)])
-        }
         // A duplicate is still read, so that problems inside it are reported in the same run.
-        // The error above keeps it out of any tree that is built.
+        // The error that `indexIDsIfNeeded()` reports keeps it out of any tree that is built.
         nodes.append(NodeDraft(id: id, idWasWritten: idWasWritten, title: head.title, gate: head.gate,
                                gateToken: head.gateToken.map { SourceToken(file: current, token: $0) }, parent: parent,
                                declaredChildCountToken: head.countToken.map { SourceToken(file: current, token: $0) },
                                location: location))
         return index
+    }
+
+    /// Fills the id table from the drafts in the order they were made, and reports each id
+    /// used a second time, when ids may repeat or `use` lines need the table.
+    ///
+    /// Otherwise ids are unique without a table, which on a large tree spares a hash and a
+    /// cache miss per node. Each id is its parent's id and one more number, siblings were read
+    /// in strictly ascending order, and one goal is the root of every node.
+    mutating func indexIDsIfNeeded() {
+        guard idsMayRepeat || !usingDrafts.isEmpty else { return }
+        nodeIndex.reserveCapacity(nodes.count)
+        for index in nodes.indices where index != libraryRoot {
+            let id = nodes[index].id
+            // One hash on the common path: insert, and put the first index back on a duplicate.
+            guard let existing = nodeIndex.updateValue(index, forKey: id) else { continue }
+            nodeIndex[id] = existing
+            let noteText = nodes[existing].idWasWritten ? "first used here" : "first used here, where it was numbered automatically"
+            reportDuplicate(at: nodes[index].location,
+                            "node id \(id) is used twice; give this node a free id or leave the id out to number it automatically",
+                            note: DiagnosticNote(at: nodes[existing].location, noteText))
+        }
+    }
+
+    /// Reports a duplicate id at the token that starts at `location`: the id, or the first
+    /// token of a node line without one.
+    private mutating func reportDuplicate(at location: SourceLocation, _ message: String, note: DiagnosticNote) {
+        let reading = current
+        defer { current = reading }
+        if let file = files.firstIndex(where: { $0.file.path == location.path }),
+           let token = files[file].token(startingAt: location.offset)
+        {
+            current = file
+            error(.duplicateID, at: token, message, notes: [note])
+        } else {
+            diagnostics.append(Diagnostic(.duplicateID, .error, at: location, message, notes: [note]))
+        }
     }
 
     /// Reads a node's attributes and creates drafts for its children, returning the blocks
@@ -162,8 +191,10 @@ extension TreeBuilder {
         return children
     }
 
-    /// Records that a draft's children are not in id order, so that assembly sorts them.
+    /// Records that a draft's children are not in id order, so that assembly sorts them. Two of
+    /// them may then have the same id.
     mutating func markUnsorted(_ draft: Int) {
+        idsMayRepeat = true
         guard nodes[draft].childrenInIDOrder else { return }
         nodes[draft].childrenInIDOrder = false
         unsortedDrafts.append(draft)
@@ -465,13 +496,13 @@ extension TreeBuilder {
                 references: draft.references, tags: draft.tags, location: draft.location,
                 covers: covers[index].sorted { built[$0].id < built[$1].id })
         }
-        // The tree keeps the id table the drafts were read with, and the drafts' positions,
-        // instead of a copy of the table with its values renumbered.
+        // The tree keeps the id table the drafts were read with, if one was made, and the
+        // drafts' positions, instead of a copy of the table with its values renumbered.
         return AttackTree(
             info: info, likelihoodScale: likelihoodScale, impactScale: impactScale,
             riskScale: riskScale, skillScale: skillScale, nodes: built,
             bottomUpOrder: TreeBuilder.bottomUpOrder(built), mitigations: checkedMitigations,
-            profiles: profiles, path: syntax.file.path, indexByID: (nodeIndex, position))
+            profiles: profiles, path: syntax.file.path, indexByID: nodeIndex.isEmpty ? nil : (nodeIndex, position))
     }
 
     /// Returns the node indices with every node after all of its children (a post-order of the

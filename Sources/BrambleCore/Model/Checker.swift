@@ -164,7 +164,12 @@ struct TreeBuilder {
     var profiles: [AttackerProfile] = []
     var mitigationIndex: [String: Int] = [:]
     var nodes: [NodeDraft] = []
+    /// Draft indices by id, filled by `indexIDsIfNeeded()` once every node is read, and only
+    /// when ids may repeat or `use` lines look ids up. It stays empty otherwise.
     var nodeIndex: [NodeID: Int] = [:]
+    /// Whether two drafts may have the same id. Each node is numbered under its parent, so ids
+    /// can repeat only when siblings are out of order or a file has more than one goal.
+    var idsMayRepeat = false
     /// The drafts whose children are not in id order, each once; assembly sorts them.
     var unsortedDrafts: [Int] = []
     /// The drafts with `use ID` lines, each once. Their children are complete only once the
@@ -196,7 +201,6 @@ struct TreeBuilder {
         // is never used.
         let estimate = files[0].lines.count / 2
         nodes.reserveCapacity(estimate)
-        nodeIndex.reserveCapacity(estimate)
         loadIncludes()
 
         // Sort the top-level statements of every file by kind.
@@ -250,6 +254,7 @@ struct TreeBuilder {
             return nil
         }
         for block in nodeBlocks { readGoal(block) }
+        indexIDsIfNeeded()
         current = 0
 
         // Checks that need every node.

@@ -187,6 +187,19 @@ public struct SyntaxTree: Sendable {
     /// Returns the location of a token.
     public func location(_ token: Token) -> SourceLocation { file.location(of: token.range.lowerBound) }
 
+    /// Returns the token that starts at a byte offset, found by binary search, since tokens
+    /// are in file order; nil when no token starts there.
+    func token(startingAt offset: Int) -> Token? {
+        var low = 0
+        var high = allTokens.count
+        while low < high {
+            let middle = (low + high) / 2
+            if allTokens[middle].range.lowerBound < offset { low = middle + 1 } else { high = middle }
+        }
+        guard low < allTokens.count, allTokens[low].range.lowerBound == offset else { return nil }
+        return allTokens[low]
+    }
+
     /// Returns the location of a token of `block`'s line, found without searching the file's
     /// lines when the token is on the line's first physical line.
     public func location(_ token: Token, in block: Int) -> SourceLocation {
