@@ -120,6 +120,35 @@ import Testing
         #expect(abs(probability(analysis, "1.2")! - 0.15) < 1e-12)
     }
 
+    @Test func parentsOfWrittenAndSharedNodes() throws {
+        let analysis = try analyse("""
+        1 or "Goal"
+          impact 10
+          1.1 and "Phish then pivot"
+            1.1.1 "Phish an admin"
+              likelihood 0.5
+            1.1.2 "Pivot"
+              likelihood 0.4
+          1.2 and "Phish then exfiltrate"
+            use 1.1.1
+            1.2.1 "Exfiltrate"
+              likelihood 0.3
+        """)
+        let tree = analysis.tree
+        func node(_ id: String) -> Node { tree.nodes[tree.index(of: NodeID(parsing: id)!)!] }
+        func index(_ id: String) -> Int { tree.index(of: NodeID(parsing: id)!)! }
+
+        // The goal has none, a written node the one it is under, and a shared node that one
+        // first, then each node that uses it.
+        #expect(node("1").parents.isEmpty)
+        #expect(node("1").parentCount == 0)
+        #expect(node("1.1.2").parents == [index("1.1")])
+        #expect(node("1.1.2").parentCount == 1)
+        #expect(node("1.1.1").parents == [index("1.1"), index("1.2")])
+        #expect(node("1.1.1").parentCount == 2)
+        #expect(tree.sharedNodes == [index("1.1.1")])
+    }
+
     @Test func nestedSharingExact() throws {
         // 1.1 is used by 1.2, and 1.1.1 inside it is used by 1.3 as well.
         let analysis = try analyse("""

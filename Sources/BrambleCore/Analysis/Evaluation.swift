@@ -291,7 +291,7 @@ public enum Scorer {
     /// probability given the shared nodes below it. A node's probability is then the sum over
     /// combinations, weighted by their probabilities.
     static func conditioned(_ tree: AttackTree, factor: [Double]) -> [Double?] {
-        let order = tree.bottomUpOrder.filter { tree.nodes[$0].parents.count > 1 }
+        let order = tree.bottomUpOrder.filter { tree.nodes[$0].parentCount > 1 }
         var total = [Double](repeating: 0, count: tree.nodes.count)
         var unknown = [Bool](repeating: false, count: tree.nodes.count)
         for combination in 0..<(1 << order.count) {

@@ -121,8 +121,8 @@ struct NodeComparer {
     /// Returns a change in the extra parents that reach a shared node through `use ID`, with
     /// parents paired across the trees counted as the same.
     private func sharedParentChange(_ before: Node, _ after: Node) -> NodeChange.Detail? {
-        let oldExtra = before.parents.dropFirst()
-        let newExtra = after.parents.dropFirst()
+        let oldExtra = before.sharingParents
+        let newExtra = after.sharingParents
         if oldExtra.isEmpty, newExtra.isEmpty { return nil }
         let mapped = Set(oldExtra.map { matching.newIndex(ofOld: $0) ?? -1 - $0 })
         guard mapped != Set(newExtra) else { return nil }

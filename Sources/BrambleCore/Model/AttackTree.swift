@@ -141,7 +141,23 @@ public struct Node: Sendable {
     /// Index of the parent the node is written under in `AttackTree.nodes`; nil for the goal.
     public internal(set) var parent: Int?
     /// Indices of every parent: the one it is written under first, then those that `use` it.
-    public internal(set) var parents: [Int]
+    public internal(set) var parents: [Int] {
+        get { storedParents ?? (parent.map { [$0] } ?? []) }
+        set { storedParents = Node.stored(newValue, parent: parent) }
+    }
+
+    /// Returns the list to store for `parents`: nil when it is just `parent`.
+    private static func stored(_ parents: [Int], parent: Int?) -> [Int]? {
+        if let parent { return parents.count == 1 && parents[0] == parent ? nil : parents }
+        return parents.isEmpty ? nil : parents
+    }
+    /// The parents when they are not just `parent`, and nil otherwise. Most nodes have the one
+    /// parent they are written under, and a list for each would be an allocation per node.
+    private var storedParents: [Int]?
+    /// The number of parents, found without making the list.
+    public var parentCount: Int { storedParents?.count ?? (parent == nil ? 0 : 1) }
+    /// The parents after the first: those that reach a shared node through `use` lines.
+    var sharingParents: ArraySlice<Int> { storedParents?.dropFirst() ?? [] }
     let details: Details
     /// The likelihood's value, or NaN for none. Scoring reads it for every step in every view,
     /// and a copy here spares a read of the box, which on a large tree is a cache miss.
@@ -224,7 +240,7 @@ public struct Node: Sendable {
         self.gate = gate
         self.children = children
         self.parent = parent
-        self.parents = parents
+        storedParents = Node.stored(parents, parent: parent)
         self.details = Details(
             id: id, title: title, likelihood: likelihood, impact: impact, cost: cost, skill: skill,
             time: time, description: description, references: references, tags: tags,
@@ -232,12 +248,12 @@ public struct Node: Sendable {
         likelihoodValue = likelihood?.value ?? .nan
     }
 
-    /// Makes a node around a box the checker has filled in.
-    init(gate: Gate?, children: [Int], parent: Int?, parents: [Int], details: Details) {
+    /// Makes a node around a box the checker has filled in, whose only parent is `parent`
+    /// until `parents` is set.
+    init(gate: Gate?, children: [Int], parent: Int?, details: Details) {
         self.gate = gate
         self.children = children
         self.parent = parent
-        self.parents = parents
         self.details = details
         likelihoodValue = details.likelihood?.value ?? .nan
     }
@@ -490,7 +506,7 @@ public struct AttackTree: Sendable {
         self.skillScale = skillScale
         self.nodes = nodes
         self.bottomUpOrder = bottomUpOrder
-        self.sharedNodes = nodes.indices.filter { nodes[$0].parents.count > 1 }
+        self.sharedNodes = nodes.indices.filter { nodes[$0].parentCount > 1 }
         var units: [String] = []
         for node in nodes {
             guard let cost = node.cost else { continue }

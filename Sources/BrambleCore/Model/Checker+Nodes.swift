@@ -454,8 +454,7 @@ extension TreeBuilder {
                 for mitigation in mitigationIndices { covers[mitigation].append(index) }
                 if !mitigationIndices.isEmpty { details.mitigations = mitigationIndices }
             }
-            built.append(Node(gate: nodes[draft].gate, children: children, parent: nodes[draft].parent,
-                              parents: [], details: details))
+            built.append(Node(gate: nodes[draft].gate, children: children, parent: nodes[draft].parent, details: details))
         }
 
         // Draft indices become node indices, reading the nodes front to back.
@@ -467,13 +466,9 @@ extension TreeBuilder {
                 }
             }
             // A node's parents are the one it is written under, then, in ascending order, those
-            // that use it. Without 'use' lines, the first is the only one.
-            guard shared else {
-                for index in built.indices {
-                    if let parent = built[index].parent { built[index].parents = [parent] }
-                }
-                return
-            }
+            // that use it. Without 'use' lines, the first is the only one, which a node lists
+            // from its `parent` without storing a list.
+            guard shared else { return }
             var parents = [[Int]](repeating: [], count: built.count)
             for index in built.indices {
                 for child in built[index].children { parents[child].append(index) }
