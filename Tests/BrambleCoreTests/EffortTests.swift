@@ -133,6 +133,34 @@ import Testing
         #expect(warning.location.line == 6)
     }
 
+    @Test func costUnitsInNodeOrder() throws {
+        // The units are listed in the order of the nodes, whether or not the children were
+        // written in id order: written in order, the units are collected while reading.
+        let inOrder = """
+        1 or "Goal"
+          impact 1
+          1.1 "Hours"
+            likelihood 0.5
+            cost 2 hours
+          1.2 and "Both"
+            1.2.1 "Dollars"
+              likelihood 0.5
+              cost 5 USD
+            1.2.2 "Free"
+              likelihood 0.5
+              cost 0
+          1.3 "Dollars again"
+            likelihood 0.5
+            cost 7 USD
+        """
+        #expect(try analyse(inOrder).tree.costUnits == ["hours", "USD", ""])
+        let outOfOrder = inOrder
+            .replacingOccurrences(of: "  1.3 \"Dollars again\"", with: "  1.0.3 \"Dollars again\"")
+            .replacingOccurrences(of: "  1.1 \"Hours\"", with: "  1.3 \"Hours\"")
+            .replacingOccurrences(of: "  1.0.3 \"Dollars again\"", with: "  1.1 \"Dollars again\"")
+        #expect(try analyse(outOfOrder).tree.costUnits == ["USD", "", "hours"])
+    }
+
     @Test func sharingMakesEffortApproximate() throws {
         let analysis = try analyse("""
         1 and "Goal"

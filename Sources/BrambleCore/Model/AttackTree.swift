@@ -249,13 +249,13 @@ public struct Node: Sendable {
     }
 
     /// Makes a node around a box the checker has filled in, whose only parent is `parent`
-    /// until `parents` is set.
-    init(gate: Gate?, children: [Int], parent: Int?, details: Details) {
+    /// until `parents` is set. `likelihoodValue` is the value of the box's likelihood.
+    init(gate: Gate?, children: [Int], parent: Int?, details: Details, likelihoodValue: Double) {
         self.gate = gate
         self.children = children
         self.parent = parent
         self.details = details
-        likelihoodValue = details.likelihood?.value ?? .nan
+        self.likelihoodValue = likelihoodValue
     }
 
     public var id: NodeID { details.id }
@@ -496,7 +496,8 @@ public struct AttackTree: Sendable {
 
     init(info: TreeInfo, likelihoodScale: Scale, impactScale: Scale, riskScale: Scale, skillScale: Scale,
          nodes: [Node], bottomUpOrder: [Int], mitigations: [Mitigation], profiles: [AttackerProfile] = [],
-         path: String, indexByID knownIndex: (ids: [NodeID: Int], positions: [Int])? = nil)
+         path: String, indexByID knownIndex: (ids: [NodeID: Int], positions: [Int])? = nil,
+         costUnits knownUnits: [String]? = nil)
     {
         self.profiles = profiles
         self.info = info
@@ -507,13 +508,17 @@ public struct AttackTree: Sendable {
         self.nodes = nodes
         self.bottomUpOrder = bottomUpOrder
         self.sharedNodes = nodes.indices.filter { nodes[$0].parentCount > 1 }
-        var units: [String] = []
-        for node in nodes {
-            guard let cost = node.cost else { continue }
-            let unit = cost.unit ?? ""
-            if !units.contains(unit) { units.append(unit) }
+        if let knownUnits {
+            self.costUnits = knownUnits
+        } else {
+            var units: [String] = []
+            for node in nodes {
+                guard let cost = node.cost else { continue }
+                let unit = cost.unit ?? ""
+                if !units.contains(unit) { units.append(unit) }
+            }
+            self.costUnits = units
         }
-        self.costUnits = units
         self.mitigations = mitigations
         self.path = path
         idIndex = IDIndex(table: knownIndex?.ids, positions: knownIndex?.positions)

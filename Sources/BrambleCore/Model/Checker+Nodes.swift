@@ -243,9 +243,11 @@ extension TreeBuilder {
                       "node \(nodes[node].id) has children, so its likelihood comes from them; move 'likelihood' to its steps")
                 return
             }
-            nodes[node].details.likelihood = readScaled(
+            let likelihood = readScaled(
                 block, scale: likelihoodScale, example: "likely", parse: Values.fraction,
                 range: 0...1, rangeText: "a probability between 0 and 1 such as 0.3 or 30%")
+            nodes[node].details.likelihood = likelihood
+            nodes[node].likelihoodValue = likelihood?.value ?? .nan
         case .impact:
             nodes[node].details.impact = readScaled(
                 block, scale: impactScale, example: "high", parse: { Values.decimal(Substring($0)) },
@@ -256,7 +258,9 @@ extension TreeBuilder {
                       "node \(nodes[node].id) has children, so its cost comes from them; move 'cost' to its steps")
                 return
             }
-            nodes[node].details.cost = readAmount(block)
+            let cost = readAmount(block)
+            nodes[node].details.cost = cost
+            if let cost, !costUnitsRead.contains(cost.unit ?? "") { costUnitsRead.append(cost.unit ?? "") }
         case .skill:
             guard !isGate else {
                 error(.misplacedAttribute, at: keyword,
@@ -454,7 +458,8 @@ extension TreeBuilder {
                 for mitigation in mitigationIndices { covers[mitigation].append(index) }
                 if !mitigationIndices.isEmpty { details.mitigations = mitigationIndices }
             }
-            built.append(Node(gate: nodes[draft].gate, children: children, parent: nodes[draft].parent, details: details))
+            built.append(Node(gate: nodes[draft].gate, children: children, parent: nodes[draft].parent, details: details,
+                              likelihoodValue: nodes[draft].likelihoodValue))
         }
 
         // Draft indices become node indices, reading the nodes front to back.
@@ -491,13 +496,18 @@ extension TreeBuilder {
                 references: draft.references, tags: draft.tags, location: draft.location,
                 covers: covers[index].sorted { built[$0].id < built[$1].id })
         }
+        // Drafts are read in pre-order with children as written. When every draft is in the
+        // tree and no children were sorted, that is the order of the nodes, so the cost units
+        // found while reading are in the order the tree lists them, and no box is read again.
+        let readingOrderIsNodeOrder = unsortedDrafts.isEmpty && order.count == nodes.count
         // The tree keeps the id table the drafts were read with, if one was made, and the
         // drafts' positions, instead of a copy of the table with its values renumbered.
         return AttackTree(
             info: info, likelihoodScale: likelihoodScale, impactScale: impactScale,
             riskScale: riskScale, skillScale: skillScale, nodes: built,
             bottomUpOrder: TreeBuilder.bottomUpOrder(built), mitigations: checkedMitigations,
-            profiles: profiles, path: syntax.file.path, indexByID: nodeIndex.isEmpty ? nil : (nodeIndex, position))
+            profiles: profiles, path: syntax.file.path, indexByID: nodeIndex.isEmpty ? nil : (nodeIndex, position),
+            costUnits: readingOrderIsNodeOrder ? costUnitsRead : nil)
     }
 
     /// Returns the node indices with every node after all of its children (a post-order of the

@@ -71,6 +71,9 @@ struct NodeDraft {
     var uses: [(id: NodeID, token: Token)] = []
     /// The fragments this node was copied from, outermost first; empty outside fragments.
     var fragmentChain: [String] = []
+    /// The likelihood's value or NaN, as `Node.likelihoodValue` keeps it, noted while the draft
+    /// is in the cache so that assembly need not read the box again.
+    var likelihoodValue = Double.nan
     var parent: Int?
     var gate: Gate?
     var gateToken: SourceToken?
@@ -178,6 +181,8 @@ struct TreeBuilder {
     var usingDrafts: [Int] = []
     /// The number of drafts whose structure has been checked, to confirm that none is missed.
     var structureChecked = 0
+    /// The distinct units of step costs in the order the steps were read, "" for none.
+    var costUnitsRead: [String] = []
     /// Whether each mitigation, by index, is attached to some node.
     var mitigationUsed: [Bool] = []
     var goals: [Int] = []
