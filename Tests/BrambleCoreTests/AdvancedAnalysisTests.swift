@@ -23,6 +23,53 @@ private func close(_ value: Double?, _ expected: Double, sourceLocation: Testing
         return try #require(result.steps.first { $0.node == index })
     }
 
+    @Test func conditionalGoalMatchesRewrittenTree() throws {
+        // Each step's conditional goal probabilities must equal the goal's probability in the
+        // tree rewritten with that step certain or impossible and its mitigation removed.
+        let source = """
+        1 or "Goal"
+          impact 10
+          1.1 and "Both"
+            1.1.1 "A"
+              likelihood 0.5
+              mitigated-by done
+            1.1.2 "B"
+              likelihood 0.4
+          1.2 2 of 3 "Two of three"
+            1.2.1 "C"
+              likelihood 0.9
+            1.2.2 or "D or E"
+              1.2.2.1 "D"
+                likelihood 0.2
+                mitigated-by done
+              1.2.2.2 "E"
+                likelihood 0.1
+            1.2.3 "F"
+              likelihood 0.6
+          1.3 "G"
+            likelihood 0.3
+
+        mitigation done "Done"
+          status implemented
+          effectiveness 50%
+        """
+        let result = Analysis(try tree(source)).importance(view: .residual)
+        #expect(result.method == .bottomUp)
+        let steps = ["1.1.1": "A", "1.1.2": "B", "1.2.1": "C", "1.2.2.1": "D", "1.2.2.2": "E", "1.2.3": "F", "1.3": "G"]
+        for (id, title) in steps {
+            let importance = try step(result, id, in: try tree(source))
+            for (forced, expected) in [("1", importance.goalIfCertain), ("0", importance.goalIfImpossible)] {
+                var lines = source.components(separatedBy: "\n")
+                let head = try #require(lines.firstIndex { $0.hasSuffix("\"\(title)\"") })
+                let indent = String(lines[head + 1].prefix { $0 == " " })
+                lines[head + 1] = indent + "likelihood \(forced)"
+                if lines[head + 2].contains("mitigated-by") { lines.remove(at: head + 2) }
+                let goal = Analysis(try tree(lines.joined(separator: "\n"))).residual.goal.probability
+                close(expected, goal ?? .nan)
+            }
+        }
+    }
+
     // Goal = A or (B and C), P(A) = 0.5, P(B) = 0.4, P(C) = 0.5, so P(goal) = 1 - 0.5 x 0.8 = 0.6.
     @Test func properTreeMatchesHandValues() throws {
         let tree = try tree("""

@@ -259,20 +259,7 @@ public enum Scorer {
         // Without forced nodes the computed values are the values, so they are kept once.
         var computed = forced.isEmpty ? [] : values
         for index in tree.bottomUpOrder {
-            let value: Double?
-            switch tree.nodes[index].gate {
-            case nil:
-                let likelihood = tree.nodes[index].likelihoodValue
-                value = likelihood.isNaN ? nil : likelihood
-            case .and?, .sand?:
-                value = allOf(tree.nodes[index].children, values)
-            case .or?:
-                value = anyOf(tree.nodes[index].children, values)
-            case .atLeast?:
-                let node = tree.nodes[index]
-                value = combine(node, children: node.children.map { values[$0] })
-            }
-            let scaled = value.map { $0 * factor[index] }
+            let scaled = value(of: index, in: tree, children: values, factor: factor[index])
             if forced.isEmpty {
                 values[index] = scaled
             } else {
@@ -281,6 +268,25 @@ public enum Scorer {
             }
         }
         return (values, forced.isEmpty ? values : computed)
+    }
+
+    /// Returns one node's probability from its children's values in `values` (or its
+    /// likelihood for a step), times `factor`, the effect of its mitigations.
+    static func value(of index: Int, in tree: AttackTree, children values: [Double?], factor: Double) -> Double? {
+        let value: Double?
+        switch tree.nodes[index].gate {
+        case nil:
+            let likelihood = tree.nodes[index].likelihoodValue
+            value = likelihood.isNaN ? nil : likelihood
+        case .and?, .sand?:
+            value = allOf(tree.nodes[index].children, values)
+        case .or?:
+            value = anyOf(tree.nodes[index].children, values)
+        case .atLeast?:
+            let node = tree.nodes[index]
+            value = combine(node, children: node.children.map { values[$0] })
+        }
+        return value.map { $0 * factor }
     }
 
     /// Computes the exact probability of every node when some nodes have several parents.

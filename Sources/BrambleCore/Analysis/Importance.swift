@@ -47,8 +47,8 @@ public struct ImportanceResult: Sendable {
 extension Analysis {
     /// Computes the importance of every step in `view`, exactly unless the decision diagram
     /// outgrows `Scorer.diagramNodeLimit` (then the method says `approximate`).
-    /// - Complexity: O(steps × nodes) for a tree whose nodes each have one parent; one build of
-    ///   the decision diagram and one pass over it otherwise.
+    /// - Complexity: O(steps × depth × children per gate) for a tree whose nodes each have one
+    ///   parent. Otherwise, one build of the decision diagram and one pass over it.
     public func importance(view: View = .residual) -> ImportanceResult {
         Importance.compute(tree, view: view)
     }
@@ -79,10 +79,36 @@ enum Importance {
             for (index, pair) in exact.conditionalGoalProbabilities().enumerated() where tree.nodes[index].isStep {
                 conditional[index] = (pair?.ifSucceeds, pair?.ifFails)
             }
+        } else if shared == 0 {
+            // Every node has one parent, so forcing a step changes only the nodes on its path
+            // to the goal. Those are computed again from their children, as a bottom-up pass
+            // with the step forced would compute them, and put back afterwards.
+            method = .bottomUp
+            let base = Scorer.bottomUp(tree, factor: factor, forced: [:]).values
+            goal = base[0]
+            var values = base
+            func goalProbability(forcing step: Int, to value: Double) -> Double? {
+                values[step] = value
+                var node = step
+                while let parent = tree.nodes[node].parent {
+                    values[parent] = Scorer.value(of: parent, in: tree, children: values, factor: factor[parent])
+                    node = parent
+                }
+                let result = values[0]
+                node = step
+                values[node] = base[node]
+                while let parent = tree.nodes[node].parent {
+                    values[parent] = base[parent]
+                    node = parent
+                }
+                return result
+            }
+            for index in tree.nodes.indices where tree.nodes[index].isStep {
+                conditional[index] = (goalProbability(forcing: index, to: 1), goalProbability(forcing: index, to: 0))
+            }
         } else {
-            // Bottom-up with the step forced: exact when every node has one parent, and counts
-            // each shared node once per parent otherwise.
-            method = shared == 0 ? .bottomUp : .approximateBottomUp(sharedNodes: shared)
+            // A bottom-up pass with the step forced counts each shared node once per parent.
+            method = .approximateBottomUp(sharedNodes: shared)
             goal = Scorer.bottomUp(tree, factor: factor, forced: [:]).values[0]
             for index in tree.nodes.indices where tree.nodes[index].isStep {
                 let ifSucceeds = Scorer.bottomUp(tree, factor: factor, forced: [index: 1]).values[0]
