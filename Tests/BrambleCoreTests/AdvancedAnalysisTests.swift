@@ -70,6 +70,60 @@ private func close(_ value: Double?, _ expected: Double, sourceLocation: Testing
         }
     }
 
+    @Test func mitigationEffectsMatchRewrittenTree() throws {
+        // Each mitigation's effect, measured by recomputing only the nodes it covers and their
+        // ancestors, must equal the residual risk of the tree rewritten with its status changed.
+        let source = """
+        1 or "Goal"
+          impact 10
+          1.1 and "Both"
+            mitigated-by gate
+            1.1.1 "A"
+              likelihood 0.5
+              mitigated-by done, later
+            1.1.2 "B"
+              likelihood 0.4
+              mitigated-by wall
+          1.2 2 of 3 "Two of three"
+            1.2.1 "C"
+              likelihood 0.9
+              mitigated-by later
+            1.2.2 "D"
+              likelihood 0.2
+              mitigated-by done
+            1.2.3 "E"
+              likelihood 0.6
+          1.3 "F"
+            likelihood 0.3
+            mitigated-by later
+
+        mitigation done "Done"
+          status implemented
+          effectiveness 50%
+        mitigation gate "Gate"
+          status implemented
+          effectiveness 30%
+        mitigation later "Later"
+          status planned
+          effectiveness 80%
+        mitigation wall "Wall"
+          status planned
+          effectiveness blocks
+        """
+        let analysis = Analysis(try tree(source))
+        #expect(analysis.effects.count == 4)
+        for effect in analysis.effects {
+            let mitigation = analysis.tree.mitigations[effect.mitigation]
+            let changed = mitigation.status == .implemented ? "accepted" : "implemented"
+            let rewritten = source.replacingOccurrences(
+                of: "mitigation \(mitigation.name) \"\(mitigation.title)\"\n  status \(mitigation.status.rawValue)",
+                with: "mitigation \(mitigation.name) \"\(mitigation.title)\"\n  status \(changed)")
+            #expect(rewritten != source)
+            let expected = Analysis(try tree(rewritten)).residual.goal.risk ?? .nan
+            close(mitigation.status == .implemented ? effect.riskIfRemoved : effect.riskIfImplemented, expected)
+        }
+    }
+
     // Goal = A or (B and C), P(A) = 0.5, P(B) = 0.4, P(C) = 0.5, so P(goal) = 1 - 0.5 x 0.8 = 0.6.
     @Test func properTreeMatchesHandValues() throws {
         let tree = try tree("""

@@ -28,7 +28,9 @@ public struct Analysis: Sendable {
     public let effects: [MitigationEffect]
 
     /// Scores the tree in every view and measures each mitigation.
-    /// - Complexity: O(mitigations × nodes), since each mitigation is measured on the whole tree.
+    /// - Complexity: O(mitigations × nodes) with shared nodes, since each mitigation is measured
+    ///   on the whole tree. When every node has one parent, measuring a mitigation computes
+    ///   again only the nodes it is attached to and their ancestors.
     public init(_ tree: AttackTree) {
         self.tree = tree
         inherent = Scorer.evaluate(tree, view: .inherent)

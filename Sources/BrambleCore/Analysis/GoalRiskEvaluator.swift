@@ -1,7 +1,9 @@
 /// Recomputes the goal's risk for many sets of applied mitigations, as the searches over
 /// mitigations need.
 ///
-/// A tree whose nodes each have one parent takes one bottom-up pass per set. With shared nodes,
+/// A tree whose nodes each have one parent takes one bottom-up pass for the first set. Each
+/// later set computes again only the mitigated nodes whose factor differs from the first set's,
+/// and their ancestors. With shared nodes,
 /// one decision diagram is built in which every step and every mitigated gate is a variable,
 /// so each set only changes the variables' probabilities: one pass over the diagram instead of
 /// a new diagram. Past `Scorer.diagramNodeLimit` diagram nodes, bottom-up passes count each
@@ -13,6 +15,16 @@ struct GoalRiskEvaluator {
     private let dependsOnUnknown: Bool
     /// Whether every risk returned is exact.
     let isExact: Bool
+
+    /// The first set's factors and values, kept for a tree whose nodes each have one parent.
+    private let first = FirstPass()
+
+    private final class FirstPass {
+        var factor: [Double] = []
+        var values: [Double?] = []
+        /// The nodes with attached mitigations, the only ones whose factor can change.
+        var mitigated: [Int] = []
+    }
 
     init(_ tree: AttackTree) {
         self.tree = tree
@@ -36,7 +48,45 @@ struct GoalRiskEvaluator {
             guard !dependsOnUnknown else { return nil }
             return exact.goalProbability(isApplied: isApplied, compiled: compiled).map { $0 * impact }
         }
-        let factor = ExactAnalysis.mitigationFactors(tree, isApplied: isApplied)
-        return Scorer.bottomUp(tree, factor: factor, forced: [:]).values[0].map { $0 * impact }
+        guard tree.sharedNodes.isEmpty else {
+            let factor = ExactAnalysis.mitigationFactors(tree, isApplied: isApplied)
+            return Scorer.bottomUp(tree, factor: factor, forced: [:]).values[0].map { $0 * impact }
+        }
+        return goalProbability(isApplied: isApplied).map { $0 * impact }
+    }
+
+    /// Returns the goal's probability in a tree whose nodes each have one parent. The nodes
+    /// whose factor differs from the first set's, and their ancestors, are computed again from
+    /// their children, with the function the bottom-up pass uses, so the result is the pass's
+    /// to the bit.
+    private func goalProbability(isApplied: (Mitigation) -> Bool) -> Double? {
+        if first.values.isEmpty {
+            first.factor = ExactAnalysis.mitigationFactors(tree, isApplied: isApplied)
+            first.values = Scorer.bottomUp(tree, factor: first.factor, forced: [:]).values
+            first.mitigated = tree.nodes.indices.filter { !tree.nodes[$0].mitigations.isEmpty }
+            return first.values[0]
+        }
+        var factor = first.factor
+        var changed: [Int] = []
+        for node in first.mitigated {
+            let value = ExactAnalysis.mitigationFactor(of: node, in: tree, isApplied: isApplied)
+            if value != first.factor[node] {
+                factor[node] = value
+                changed.append(node)
+            }
+        }
+        guard !changed.isEmpty else { return first.values[0] }
+        var values = first.values
+        // Each walk goes up to the goal, so the last walk through a node comes after every
+        // changed node below it is final.
+        for start in changed {
+            var node = start
+            values[node] = Scorer.value(of: node, in: tree, children: values, factor: factor[node])
+            while let parent = tree.nodes[node].parent {
+                values[parent] = Scorer.value(of: parent, in: tree, children: values, factor: factor[parent])
+                node = parent
+            }
+        }
+        return values[0]
     }
 }
