@@ -20,10 +20,12 @@ struct GoalRiskEvaluator {
     private let first = FirstPass()
 
     private final class FirstPass {
+        /// Whether each mitigation, by index, was applied.
+        var applied: [Bool] = []
         var factor: [Double] = []
         var values: [Double?] = []
-        /// The nodes with attached mitigations, the only ones whose factor can change.
-        var mitigated: [Int] = []
+        /// The nodes each mitigation, by index, is attached to.
+        var attachedTo: [[Int]] = []
     }
 
     init(_ tree: AttackTree) {
@@ -60,33 +62,49 @@ struct GoalRiskEvaluator {
     /// their children, with the function the bottom-up pass uses, so the result is the pass's
     /// to the bit.
     private func goalProbability(isApplied: (Mitigation) -> Bool) -> Double? {
+        let applied = tree.mitigations.map(isApplied)
         if first.values.isEmpty {
-            first.factor = ExactAnalysis.mitigationFactors(tree, isApplied: isApplied)
+            first.applied = applied
+            first.factor = tree.nodes.indices.map { ExactAnalysis.mitigationFactor(of: $0, in: tree, applied: applied) }
             first.values = Scorer.bottomUp(tree, factor: first.factor, forced: [:]).values
-            first.mitigated = tree.nodes.indices.filter { !tree.nodes[$0].mitigations.isEmpty }
+            first.attachedTo = Array(repeating: [], count: tree.mitigations.count)
+            for node in tree.nodes.indices {
+                for mitigation in tree.nodes[node].mitigations { first.attachedTo[mitigation].append(node) }
+            }
             return first.values[0]
         }
-        var factor = first.factor
+
+        // Only nodes with a mitigation applied in one set and not in the other can change.
         var changed: [Int] = []
-        for node in first.mitigated {
-            let value = ExactAnalysis.mitigationFactor(of: node, in: tree, isApplied: isApplied)
-            if value != first.factor[node] {
-                factor[node] = value
-                changed.append(node)
+        for mitigation in applied.indices where applied[mitigation] != first.applied[mitigation] {
+            for node in first.attachedTo[mitigation] {
+                let factor = ExactAnalysis.mitigationFactor(of: node, in: tree, applied: applied)
+                if factor != first.factor[node] { changed.append(node) }
             }
         }
         guard !changed.isEmpty else { return first.values[0] }
-        var values = first.values
+
+        // The first pass's arrays are changed in place and put back, which spares copying them.
+        var savedFactors: [(node: Int, factor: Double)] = []
+        var savedValues: [(node: Int, value: Double?)] = []
+        for node in changed {
+            savedFactors.append((node, first.factor[node]))
+            first.factor[node] = ExactAnalysis.mitigationFactor(of: node, in: tree, applied: applied)
+        }
         // Each walk goes up to the goal, so the last walk through a node comes after every
         // changed node below it is final.
         for start in changed {
-            var node = start
-            values[node] = Scorer.value(of: node, in: tree, children: values, factor: factor[node])
-            while let parent = tree.nodes[node].parent {
-                values[parent] = Scorer.value(of: parent, in: tree, children: values, factor: factor[parent])
-                node = parent
+            var node: Int? = start
+            while let current = node {
+                savedValues.append((current, first.values[current]))
+                first.values[current] = Scorer.value(of: current, in: tree, children: first.values, factor: first.factor[current])
+                node = tree.nodes[current].parent
             }
         }
-        return values[0]
+
+        let result = first.values[0]
+        for (node, value) in savedValues.reversed() { first.values[node] = value }
+        for (node, factor) in savedFactors.reversed() { first.factor[node] = factor }
+        return result
     }
 }

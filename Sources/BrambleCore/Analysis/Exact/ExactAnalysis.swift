@@ -361,15 +361,17 @@ public struct ExactAnalysis: Sendable {
     /// Returns each node's product of (1 - effectiveness) over its applied mitigations, 0 when
     /// one of them blocks.
     static func mitigationFactors(_ tree: AttackTree, isApplied: (Mitigation) -> Bool) -> [Double] {
-        tree.nodes.indices.map { mitigationFactor(of: $0, in: tree, isApplied: isApplied) }
+        let applied = tree.mitigations.map(isApplied)
+        return tree.nodes.indices.map { mitigationFactor(of: $0, in: tree, applied: applied) }
     }
 
     /// Returns what one node's probability is multiplied by: 0 when an applied mitigation
     /// blocks it, and otherwise the product of 1 - reduction over its applied mitigations.
-    static func mitigationFactor(of node: Int, in tree: AttackTree, isApplied: (Mitigation) -> Bool) -> Double {
+    /// `applied` holds, by mitigation index, whether each mitigation is applied.
+    static func mitigationFactor(of node: Int, in tree: AttackTree, applied: [Bool]) -> Double {
         var factor = 1.0
         for index in tree.nodes[node].mitigations {
-            guard isApplied(tree.mitigations[index]), let effectiveness = tree.mitigations[index].effectiveness else { continue }
+            guard applied[index], let effectiveness = tree.mitigations[index].effectiveness else { continue }
             if case .blocks = effectiveness { return 0 }
             factor *= 1 - effectiveness.reduction
         }
