@@ -249,6 +249,7 @@ enum Invariants {
                 fatalError("mitigation '\(tree.mitigations[effect.mitigation].name)' has risk reduction \(reduction)")
             }
         }
+        checkEffectsAgainstEvaluation(analysis)
         let ranking = analysis.mitigationsByReduction
         guard ranking.sorted() == Array(tree.mitigations.indices) else {
             fatalError("mitigationsByReduction \(ranking) is not a permutation of the \(tree.mitigations.count) mitigations")
@@ -256,6 +257,46 @@ enum Invariants {
         for step in analysis.unmitigatedSteps {
             guard tree.nodes.indices.contains(step.node), tree.nodes[step.node].isStep else {
                 fatalError("unmitigatedSteps lists index \(step.node), which is not a step")
+            }
+        }
+    }
+
+    /// Checks that each mitigation's effect, which the analysis measures by computing again only
+    /// what the mitigation changes, equals a whole evaluation of the tree with the mitigation
+    /// removed (implemented ones) or added (planned ones). The first 20 mitigations are checked.
+    private static func checkEffectsAgainstEvaluation(_ analysis: Analysis) {
+        let tree = analysis.tree
+        // An approximate score counts shared nodes once per parent, and the two ways need not
+        // approximate alike.
+        guard analysis.residual.method.isExact else { return }
+        for effect in analysis.effects.prefix(20) {
+            let mitigation = tree.mitigations[effect.mitigation]
+            let measured: Double?
+            let evaluation: Evaluation
+            switch mitigation.status {
+            case .implemented:
+                measured = effect.riskIfRemoved
+                evaluation = Scorer.evaluate(tree, view: .residual) { $0.status == .implemented && $0.name != mitigation.name }
+            case .planned:
+                measured = effect.riskIfImplemented
+                evaluation = Scorer.evaluate(tree, view: .residual) { $0.status == .implemented || $0.name == mitigation.name }
+            case .accepted, .transferred, .notApplicable:
+                continue
+            }
+            // Without shared nodes both are the same bottom-up arithmetic. With them, one comes
+            // from a decision diagram and the other may be conditioned, hence the tolerance.
+            let expected = evaluation.goal.risk
+            let agree: Bool
+            switch (measured, expected) {
+            case let (measured?, expected?):
+                agree = tree.sharedNodes.isEmpty ? measured == expected : abs(measured - expected) <= 1e-9 * max(1, abs(expected))
+            case (nil, nil):
+                agree = true
+            default:
+                agree = false
+            }
+            if !agree {
+                fatalError("mitigation '\(mitigation.name)' has measured risk \(String(describing: measured)) but a whole evaluation gives \(String(describing: expected))")
             }
         }
     }

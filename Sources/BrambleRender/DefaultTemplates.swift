@@ -245,6 +245,10 @@ Mitigations that are accepted, transferred or not applicable, with the reason gi
 {{#placeholder}}
 {{{placeholder}}}
 {{/placeholder}}
+{{#note}}
+
+{{note}}
+{{/note}}
 {{/diagram}}
 {{/diagram-section}}
 {{$appendix}}

@@ -41,6 +41,7 @@ public enum ReportContext {
                 ("mermaid", .string(facts.inputs.mermaid)),
                 ("fence", .string(facts.inputs.mermaid.map(codeFence))),
                 ("placeholder", .string(facts.inputs.svg == nil ? nil : diagramPlaceholder)),
+                ("note", .string(facts.inputs.diagramNote)),
             ])
         }
 

@@ -24,6 +24,8 @@ public struct ReportInputs: Sendable {
     public var mermaid: String?
     /// The tree as an SVG element without XML prolog, for the HTML plan.
     public var svg: String?
+    /// A sentence shown under the diagram, such as why it does not draw every node.
+    public var diagramNote: String?
     /// How many of the riskiest minimal attack sets the plan lists.
     public var attackLimit: Int
 

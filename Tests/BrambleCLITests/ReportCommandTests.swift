@@ -321,6 +321,45 @@ let hostileReportTreeSource = """
         #expect(text.contains("1.2.1.1"))
     }
 
+    /// Returns a tree with 10 gates under the goal, 10 gates under each and 6 steps under each
+    /// of those: 711 nodes on levels of 1, 10, 100 and 600.
+    static func largeTree() -> String {
+        var text = "1 or \"Goal\"\n  impact high\n"
+        for a in 1...10 {
+            text += "  1.\(a) or \"Gate \(a)\"\n"
+            for b in 1...10 {
+                text += "    1.\(a).\(b) and \"Gate \(a).\(b)\"\n"
+                for c in 1...6 { text += "      1.\(a).\(b).\(c) \"Step \(a).\(b).\(c)\"\n        likelihood 0.9\n" }
+            }
+        }
+        return text
+    }
+
+    @Test("A large tree's diagram is drawn to a depth", arguments: ["plan.md", "plan.html"])
+    func largeTreeDiagramLimited(file: String) throws {
+        let directory = try TemporaryDirectory()
+        let tree = directory.path("large.bramble")
+        try Self.largeTree().write(toFile: tree, atomically: true, encoding: .utf8)
+        let path = directory.path(file)
+        let run = runCLI(["report", tree, "-o", path])
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+
+        #expect(run.status == .success, "\(run.error)")
+        // 1 + 10 + 100 nodes fit within 500, and the 600 steps do not.
+        #expect(text.contains("The tree has 711 nodes, so the diagram shows the goal and the 2 levels below it"))
+        #expect(text.contains("+6 more"))
+    }
+
+    @Test func smallTreeDiagramHasNoNote() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("plan.md")
+        let run = runCLI(["report", RegistryTree.url.path, "-o", path])
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+
+        #expect(run.status == .success, "\(run.error)")
+        #expect(!text.contains("so the diagram shows"))
+    }
+
     @Test func jsonPlanHasNoMermaid() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("plan.json")

@@ -402,3 +402,42 @@ let gateKindsTreeSource = """
         #expect(MermaidWriter.markdownBlock("flowchart LR\n") == "```mermaid\nflowchart LR\n```\n")
     }
 }
+
+@Suite struct DiagramDepthTests {
+    /// Returns a checked tree whose levels below the goal hold `widths[0]` gates, each with
+    /// `widths[1]` children, and so on, with steps on the last level.
+    static func tree(widths: [Int]) throws -> AttackTree {
+        var text = "1 or \"Goal\"\n  impact high\n"
+        func add(_ id: String, level: Int, indent: String) {
+            guard level < widths.count else { return }
+            for number in 1...widths[level] {
+                let child = "\(id).\(number)"
+                let isStep = level == widths.count - 1
+                text += "\(indent)\(child)\(isStep ? "" : " or") \"Node \(child)\"\n"
+                if isStep { text += "\(indent)  likelihood 0.5\n" }
+                add(child, level: level + 1, indent: indent + "  ")
+            }
+        }
+        add("1", level: 0, indent: "  ")
+        let (tree, diagnostics) = Checker.check(SourceFile(path: "t.bramble", text: text))
+        return try #require(tree, "\(diagnostics.items.map(\.message))")
+    }
+
+    @Test func wholeTreeFits() throws {
+        // 1 + 3 + 9 = 13 nodes.
+        #expect(DiagramOptions.depth(fitting: 13, in: try Self.tree(widths: [3, 3])) == nil)
+    }
+
+    @Test func deepestLevelThatFits() throws {
+        // Levels of 1, 3, 9 and 27 nodes: 13 fit within 13 and within 39, 40 do not fit in 39.
+        let tree = try Self.tree(widths: [3, 3, 3])
+        #expect(DiagramOptions.depth(fitting: 13, in: tree) == 2)
+        #expect(DiagramOptions.depth(fitting: 39, in: tree) == 2)
+        #expect(DiagramOptions.depth(fitting: 12, in: tree) == 1)
+        #expect(DiagramOptions.depth(fitting: 40, in: tree) == nil)
+    }
+
+    @Test func goalAloneWhenItsChildrenDoNotFit() throws {
+        #expect(DiagramOptions.depth(fitting: 3, in: try Self.tree(widths: [5])) == 0)
+    }
+}

@@ -38,4 +38,33 @@ public struct DiagramOptions: Sendable {
     public var depth: Int?
 
     public init() {}
+
+    /// Returns the largest depth below the goal whose levels hold at most `limit` nodes, for a
+    /// diagram that must stay small enough to draw, or nil when the whole tree fits. A node's
+    /// level is its shortest distance from the goal, as the diagram counts it.
+    public static func depth(fitting limit: Int, in tree: AttackTree) -> Int? {
+        guard tree.nodes.count > limit else { return nil }
+        var level = [Int?](repeating: nil, count: tree.nodes.count)
+        level[0] = 0
+        var perLevel = [1]
+        var queue = [0]
+        var head = 0
+        while head < queue.count {
+            let index = queue[head]
+            head += 1
+            for child in tree.nodes[index].children where level[child] == nil {
+                let childLevel = level[index]! + 1
+                level[child] = childLevel
+                if childLevel == perLevel.count { perLevel.append(0) }
+                perLevel[childLevel] += 1
+                queue.append(child)
+            }
+        }
+        var drawn = 0
+        for (depth, count) in perLevel.enumerated() {
+            drawn += count
+            if drawn > limit { return max(0, depth - 1) }
+        }
+        return nil
+    }
 }
