@@ -54,6 +54,36 @@ struct MissingFile: Error, CustomStringConvertible {
         #expect(result.files.count == Checker.maxIncludeDepth)
     }
 
+    @Test func secondGoalAfterIncludedFragment() throws {
+        // The first goal ends with a copy of a fragment from the library, which left the
+        // builder reading the library when it came to the second goal. The fuzzer found that
+        // the second goal's line was then looked up among the library's lines, past their end
+        // when the library is the shorter file.
+        let files = MemoryFiles(files: [
+            "lib.bramble": "fragment probe \"Probe\"\n  likelihood 0.5\n",
+            "main.bramble": """
+            include "lib.bramble"
+            1 or "Goal"
+              impact 1
+              1.1 "Step one"
+                likelihood 0.5
+              1.2 "Step two"
+                likelihood 0.5
+              use probe
+            2 or "Second goal"
+              impact 1
+              2.1 "Step"
+                likelihood 0.5
+            """,
+        ])
+        let result = files.check("main.bramble")
+        #expect(result.tree == nil)
+        let second = try #require(result.diagnostics.items.first { $0.code == .multipleGoals })
+        #expect(second.location.path == "main.bramble")
+        #expect(second.location.line == 9)
+        #expect(second.message.contains("node 2 is a second one"))
+    }
+
     @Test func fanningOutIncludesStop() {
         // Each file includes two others one directory further down, so the files double at each
         // level. The total stops at its limit long before the depth does. The files contain

@@ -18,6 +18,9 @@ extension TreeBuilder {
 
     mutating func readGoal(_ block: Int) {
         if !goals.isEmpty { idsMayRepeat = true }
+        // Goals are blocks of the checked file. The goal before may have left the builder on
+        // an included file, whose fragment it copied last.
+        current = 0
         let head = readNodeHead(block)
         let id = head.id ?? NodeID([1])
         guard let index = addNode(block, head: head, id: id, idWasWritten: head.id != nil, parent: nil) else { return }
