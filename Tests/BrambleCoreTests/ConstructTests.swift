@@ -98,20 +98,23 @@ import Testing
         #expect(analysis.tree.goal.gate == .sand)
     }
 
+    /// One phishing step shared by two `and` gates under an `or` goal.
+    static let sharedPhishing = """
+    1 or "Goal"
+      impact 10
+      1.1 and "Phish then pivot"
+        1.1.1 "Phish an admin"
+          likelihood 0.5
+        1.1.2 "Pivot"
+          likelihood 0.4
+      1.2 and "Phish then exfiltrate"
+        use 1.1.1
+        1.2.1 "Exfiltrate"
+          likelihood 0.3
+    """
+
     @Test func sharedNodeIsOneEvent() throws {
-        let analysis = try analyse("""
-        1 or "Goal"
-          impact 10
-          1.1 and "Phish then pivot"
-            1.1.1 "Phish an admin"
-              likelihood 0.5
-            1.1.2 "Pivot"
-              likelihood 0.4
-          1.2 and "Phish then exfiltrate"
-            use 1.1.1
-            1.2.1 "Exfiltrate"
-              likelihood 0.3
-        """)
+        let analysis = try analyse(Self.sharedPhishing)
         // One phishing event: 0.5 × (1 - 0.6 × 0.7) = 0.29, not 1 - 0.8 × 0.85 = 0.32.
         #expect(abs(analysis.inherent.goal.probability! - 0.29) < 1e-12)
         #expect(analysis.inherent.method == .conditioning(sharedNodes: 1))
@@ -121,19 +124,7 @@ import Testing
     }
 
     @Test func parentsOfWrittenAndSharedNodes() throws {
-        let analysis = try analyse("""
-        1 or "Goal"
-          impact 10
-          1.1 and "Phish then pivot"
-            1.1.1 "Phish an admin"
-              likelihood 0.5
-            1.1.2 "Pivot"
-              likelihood 0.4
-          1.2 and "Phish then exfiltrate"
-            use 1.1.1
-            1.2.1 "Exfiltrate"
-              likelihood 0.3
-        """)
+        let analysis = try analyse(Self.sharedPhishing)
         let tree = analysis.tree
         func node(_ id: String) -> Node { tree.nodes[tree.index(of: NodeID(parsing: id)!)!] }
         func index(_ id: String) -> Int { tree.index(of: NodeID(parsing: id)!)! }
