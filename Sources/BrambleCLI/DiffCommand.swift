@@ -115,17 +115,14 @@ enum DiffCommand: Command {
     /// in order. A side with errors ends the command with status 65. Each side's scoring starts
     /// as soon as it is read, so it overlaps with reading the other side.
     static func loadBoth(_ sources: [DiffSource], context: CommandContext) throws -> [TreeScores] {
+        precondition(sources.count == 2, "a diff compares two sides")
         let directory = FileManager.default.currentDirectoryPath
-        let results = LoadResults(count: sources.count)
-        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            results.set(index, Result {
-                let loaded = try sources[index].load(directory: directory)
-                return (loaded, loaded.diagnostics.hasErrors ? nil : loaded.tree.map(TreeScores.init))
-            })
-        }
+        let (old, new) = sideBySide(
+            { load(sources[0], directory: directory) },
+            { load(sources[1], directory: directory) })
         var trees: [TreeScores] = []
-        for (source, result) in zip(sources, results.values) {
-            let (loaded, scores) = try result!.get()
+        for (source, result) in zip(sources, [old, new]) {
+            let (loaded, scores) = try result.get()
             // Warnings are left to 'bramble check': a diff shows changes, and looking for the
             // warnings of two large trees would cost more than the comparison. The sides are
             // checked without them, and only errors are printed.
@@ -142,6 +139,14 @@ enum DiffCommand: Command {
             trees.append(scores ?? TreeScores(tree))
         }
         return trees
+    }
+
+    /// Reads and checks one side, and starts scoring it when it has no errors.
+    private static func load(_ source: DiffSource, directory: String) -> Result<(TreeLoader.Loaded, TreeScores?), Error> {
+        Result {
+            let loaded = try source.load(directory: directory)
+            return (loaded, loaded.diagnostics.hasErrors ? nil : loaded.tree.map(TreeScores.init))
+        }
     }
 
     /// Returns whether the text output is coloured: with `--color always`, or with `auto` when
@@ -170,22 +175,5 @@ enum DiffCommand: Command {
             let encoded = relative.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? relative
             return relative.hasPrefix("/") ? "file://" + encoded : encoded
         }
-    }
-}
-
-/// The results of loading the two sides, filled in from two threads.
-private final class LoadResults: @unchecked Sendable {
-    private let lock = NSLock()
-    // Guarded by `lock` while the threads run; read after `concurrentPerform` returns.
-    private(set) var values: [Result<(TreeLoader.Loaded, TreeScores?), Error>?]
-
-    init(count: Int) {
-        values = Array(repeating: nil, count: count)
-    }
-
-    func set(_ index: Int, _ value: Result<(TreeLoader.Loaded, TreeScores?), Error>) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
     }
 }

@@ -162,7 +162,7 @@ enum ReportCommand: Command {
     }
 
     /// The maximum number of tree nodes the plan's diagram draws. Graphviz lays out 1,000
-    /// nodes in about 0.4 s and 5,000 in about 14 s, and nobody reads thousands of boxes.
+    /// nodes in about 0.4 s and 5,000 in about 14 s, and thousands of boxes are hard to read.
     static let diagramNodeLimit = 500
 
     /// Draws the tree with Graphviz and returns the `<svg>` element without the XML prolog,

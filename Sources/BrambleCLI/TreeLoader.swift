@@ -4,7 +4,7 @@ import Foundation
 /// Reads and checks tree files for the commands.
 enum TreeLoader {
     /// The result of reading one file.
-    struct Loaded {
+    struct Loaded: Sendable {
         let file: SourceFile
         let tree: AttackTree?
         let diagnostics: DiagnosticList

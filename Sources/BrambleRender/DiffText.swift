@@ -45,7 +45,19 @@ public enum DiffText {
             out += "  " + paint.band(view, line) + "\n"
         }
 
-        out += nodes(diff, paint)
+        if !diff.nodes.isEmpty {
+            out += "\nNodes: \(DiffDescriber.counts(diff.nodes.map(\.kind)))\n"
+            for change in diff.nodes {
+                let head = "\(describer.id(change)) \(describer.value(describer.title(change), quoted: true))"
+                switch change.kind {
+                case .added: out += paint.green("  + \(head) (\(describer.placement(change)))") + "\n"
+                case .removed: out += paint.red("  - \(head) (\(describer.placement(change)))") + "\n"
+                case .changed:
+                    out += paint.yellow("  ~ \(head)") + "\n"
+                    for detail in change.details { out += "      \(describer.describe(detail))\n" }
+                }
+            }
+        }
 
         if !diff.mitigations.isEmpty {
             out += "\nMitigations: \(DiffDescriber.counts(diff.mitigations.map(\.kind)))\n"
@@ -89,24 +101,6 @@ public enum DiffText {
         if !diff.notes.isEmpty {
             out += "\nNotes:\n"
             for note in diff.notes { out += "  \(Escaping.terminal(note))\n" }
-        }
-        return out
-    }
-
-    /// Returns the lines of the added, removed and changed nodes, with a heading.
-    private static func nodes(_ diff: TreeDiff, _ paint: Painter) -> String {
-        guard !diff.nodes.isEmpty else { return "" }
-        let describer = DiffDescriber(diff: diff, escape: Escaping.terminal, arrow: "->")
-        var out = "\nNodes: \(DiffDescriber.counts(diff.nodes.map(\.kind)))\n"
-        for change in diff.nodes {
-            let head = "\(describer.id(change)) \(describer.value(describer.title(change), quoted: true))"
-            switch change.kind {
-            case .added: out += paint.green("  + \(head) (\(describer.placement(change)))") + "\n"
-            case .removed: out += paint.red("  - \(head) (\(describer.placement(change)))") + "\n"
-            case .changed:
-                out += paint.yellow("  ~ \(head)") + "\n"
-                for detail in change.details { out += "      \(describer.describe(detail))\n" }
-            }
         }
         return out
     }

@@ -73,43 +73,11 @@ private func close(_ value: Double?, _ expected: Double, sourceLocation: Testing
     @Test func mitigationEffectsMatchRewrittenTree() throws {
         // Each mitigation's effect, measured by recomputing only the nodes it covers and their
         // ancestors, must equal the residual risk of the tree rewritten with its status changed.
-        let source = """
-        1 or "Goal"
-          impact 10
-          1.1 and "Both"
-            mitigated-by gate
-            1.1.1 "A"
-              likelihood 0.5
-              mitigated-by done, later
-            1.1.2 "B"
-              likelihood 0.4
-              mitigated-by wall
-          1.2 2 of 3 "Two of three"
-            1.2.1 "C"
-              likelihood 0.9
-              mitigated-by later
-            1.2.2 "D"
-              likelihood 0.2
-              mitigated-by done
-            1.2.3 "E"
-              likelihood 0.6
-          1.3 "F"
-            likelihood 0.3
-            mitigated-by later
-
-        mitigation done "Done"
-          status implemented
-          effectiveness 50%
-        mitigation gate "Gate"
-          status implemented
-          effectiveness 30%
-        mitigation later "Later"
-          status planned
-          effectiveness 80%
-        mitigation wall "Wall"
-          status planned
-          effectiveness blocks
-        """
+        // The tree of the view tests, with an implemented mitigation on a gate as well.
+        let source = EvaluationVariantTests.mitigated
+            .replacingOccurrences(of: "  1.1 and \"Both\"\n", with: "  1.1 and \"Both\"\n    mitigated-by gate\n")
+            + "\nmitigation gate \"Gate\"\n  status implemented\n  effectiveness 30%\n"
+        #expect(source.contains("  1.1 and \"Both\"\n    mitigated-by gate\n"))
         let analysis = Analysis(try tree(source))
         #expect(analysis.effects.count == 4)
         for effect in analysis.effects {

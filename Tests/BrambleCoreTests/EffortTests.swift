@@ -135,7 +135,7 @@ import Testing
 
     @Test func costUnitsInNodeOrder() throws {
         // The units are listed in the order of the nodes, whether or not the children were
-        // written in id order: written in order, the units are collected while reading.
+        // written in id order. When they were, the units are collected while reading.
         let inOrder = """
         1 or "Goal"
           impact 1

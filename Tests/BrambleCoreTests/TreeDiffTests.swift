@@ -336,7 +336,7 @@ func id(_ text: String) -> NodeID { NodeID(parsing: text)! }
         return text
     }
 
-    @Test func changesAcrossTheWholeTreeComeOutInIDOrder() throws {
+    @Test func changesComeOutInIDOrder() throws {
         // The comparison splits the new tree's nodes in two and compares the halves at once.
         // Changes in both halves, an added node and removals must each come out once, in id
         // order, and the risks in the same order.

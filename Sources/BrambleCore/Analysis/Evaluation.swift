@@ -289,6 +289,22 @@ public enum Scorer {
         return value.map { $0 * factor }
     }
 
+    /// Computes again, from their children, every ancestor of `node` up to the goal, as a
+    /// bottom-up pass would, and appends each value it replaces to `replaced`, so that the
+    /// caller can put them back. In a tree whose nodes each have one parent, these are the only
+    /// nodes that a change at `node` affects.
+    static func recomputeAncestors(
+        of node: Int, in tree: AttackTree, values: inout [Double?], factor: [Double],
+        replaced: inout [(node: Int, value: Double?)]
+    ) {
+        var current = node
+        while let parent = tree.nodes[current].parent {
+            replaced.append((parent, values[parent]))
+            values[parent] = value(of: parent, in: tree, children: values, factor: factor[parent])
+            current = parent
+        }
+    }
+
     /// Computes the exact probability of every node when some nodes have several parents.
     ///
     /// Given whether each shared node succeeds, the rest of the graph splits into regions that

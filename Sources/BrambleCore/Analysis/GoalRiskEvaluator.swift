@@ -75,36 +75,34 @@ struct GoalRiskEvaluator {
         }
 
         // Only nodes with a mitigation applied in one set and not in the other can change.
-        var changed: [Int] = []
+        var changed: [(node: Int, factor: Double)] = []
         for mitigation in applied.indices where applied[mitigation] != first.applied[mitigation] {
             for node in first.attachedTo[mitigation] {
                 let factor = ExactAnalysis.mitigationFactor(of: node, in: tree, applied: applied)
-                if factor != first.factor[node] { changed.append(node) }
+                if factor != first.factor[node] { changed.append((node, factor)) }
             }
         }
         guard !changed.isEmpty else { return first.values[0] }
 
         // The first pass's arrays are changed in place and put back, which spares copying them.
-        var savedFactors: [(node: Int, factor: Double)] = []
-        var savedValues: [(node: Int, value: Double?)] = []
-        for node in changed {
-            savedFactors.append((node, first.factor[node]))
-            first.factor[node] = ExactAnalysis.mitigationFactor(of: node, in: tree, applied: applied)
+        var replacedFactors: [(node: Int, factor: Double)] = []
+        for (node, factor) in changed {
+            replacedFactors.append((node, first.factor[node]))
+            first.factor[node] = factor
         }
         // Each walk goes up to the goal, so the last walk through a node comes after every
         // changed node below it is final.
-        for start in changed {
-            var node: Int? = start
-            while let current = node {
-                savedValues.append((current, first.values[current]))
-                first.values[current] = Scorer.value(of: current, in: tree, children: first.values, factor: first.factor[current])
-                node = tree.nodes[current].parent
-            }
+        var replacedValues: [(node: Int, value: Double?)] = []
+        for (node, _) in changed {
+            replacedValues.append((node, first.values[node]))
+            first.values[node] = Scorer.value(of: node, in: tree, children: first.values, factor: first.factor[node])
+            Scorer.recomputeAncestors(of: node, in: tree, values: &first.values, factor: first.factor,
+                                      replaced: &replacedValues)
         }
 
         let result = first.values[0]
-        for (node, value) in savedValues.reversed() { first.values[node] = value }
-        for (node, factor) in savedFactors.reversed() { first.factor[node] = factor }
+        for (node, value) in replacedValues.reversed() { first.values[node] = value }
+        for (node, factor) in replacedFactors.reversed() { first.factor[node] = factor }
         return result
     }
 }

@@ -56,13 +56,7 @@ extension Analysis {
 
 enum Importance {
     static func compute(_ tree: AttackTree, view: View) -> ImportanceResult {
-        let factor = tree.nodes.map { node in
-            node.mitigations.reduce(1.0) { product, index in
-                let mitigation = tree.mitigations[index]
-                guard view.applies(mitigation.status), let effectiveness = mitigation.effectiveness else { return product }
-                return product * (1 - effectiveness.reduction)
-            }
-        }
+        let factor = ExactAnalysis.mitigationFactors(tree) { view.applies($0.status) }
         let stepProbability = tree.nodes.indices.map { index in
             tree.nodes[index].likelihood.map { $0.value * factor[index] }
         }
@@ -87,20 +81,14 @@ enum Importance {
             let base = Scorer.bottomUp(tree, factor: factor, forced: [:]).values
             goal = base[0]
             var values = base
+            var replaced: [(node: Int, value: Double?)] = []
             func goalProbability(forcing step: Int, to value: Double) -> Double? {
+                replaced.removeAll(keepingCapacity: true)
+                replaced.append((step, values[step]))
                 values[step] = value
-                var node = step
-                while let parent = tree.nodes[node].parent {
-                    values[parent] = Scorer.value(of: parent, in: tree, children: values, factor: factor[parent])
-                    node = parent
-                }
+                Scorer.recomputeAncestors(of: step, in: tree, values: &values, factor: factor, replaced: &replaced)
                 let result = values[0]
-                node = step
-                values[node] = base[node]
-                while let parent = tree.nodes[node].parent {
-                    values[parent] = base[parent]
-                    node = parent
-                }
+                for (node, old) in replaced.reversed() { values[node] = old }
                 return result
             }
             for index in tree.nodes.indices where tree.nodes[index].isStep {

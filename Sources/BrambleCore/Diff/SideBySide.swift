@@ -14,7 +14,7 @@ public func sideBySide<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ s
 /// The two results of `sideBySide`, each written once from its own thread.
 private final class PairOfResults<A: Sendable, B: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    // Guarded by `lock` while the work runs; read after both pieces are done.
+    // Guarded by `lock` while the work runs, and read after both pieces are done.
     private var first: A?
     private var second: B?
 

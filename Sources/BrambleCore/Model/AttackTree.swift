@@ -145,12 +145,6 @@ public struct Node: Sendable {
         get { storedParents ?? (parent.map { [$0] } ?? []) }
         set { storedParents = Node.stored(newValue, parent: parent) }
     }
-
-    /// Returns the list to store for `parents`: nil when it is just `parent`.
-    private static func stored(_ parents: [Int], parent: Int?) -> [Int]? {
-        if let parent { return parents.count == 1 && parents[0] == parent ? nil : parents }
-        return parents.isEmpty ? nil : parents
-    }
     /// The parents when they are not just `parent`, and nil otherwise. Most nodes have the one
     /// parent they are written under, and a list for each would be an allocation per node.
     private var storedParents: [Int]?
@@ -246,6 +240,12 @@ public struct Node: Sendable {
             time: time, description: description, references: references, tags: tags,
             mitigations: mitigations, location: location)
         likelihoodValue = likelihood?.value ?? .nan
+    }
+
+    /// Returns the list to store for `parents`: nil when it is just `parent`.
+    private static func stored(_ parents: [Int], parent: Int?) -> [Int]? {
+        if let parent { return parents.count == 1 && parents[0] == parent ? nil : parents }
+        return parents.isEmpty ? nil : parents
     }
 
     /// Makes a node around a box the checker has filled in, whose only parent is `parent`

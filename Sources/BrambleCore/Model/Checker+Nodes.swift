@@ -126,7 +126,12 @@ extension TreeBuilder {
     /// cache miss per node. Each id is its parent's id and one more number, siblings were read
     /// in strictly ascending order, and one goal is the root of every node.
     mutating func indexIDsIfNeeded() {
-        guard idsMayRepeat || !usingDrafts.isEmpty else { return }
+        guard idsMayRepeat || !usingDrafts.isEmpty else {
+            // Debug builds, which the tests use, confirm the reasoning above on every tree.
+            assert(Set(nodes.indices.filter { $0 != libraryRoot }.map { nodes[$0].id }).count
+                       == nodes.count - (libraryRoot == nil ? 0 : 1), "two drafts have the same id")
+            return
+        }
         nodeIndex.reserveCapacity(nodes.count)
         for index in nodes.indices where index != libraryRoot {
             let id = nodes[index].id
