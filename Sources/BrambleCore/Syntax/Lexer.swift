@@ -21,6 +21,9 @@ public struct Lexer {
     private var encodingLine = 0
     private var lastNulLine = -1
     private var lastInvalidLine = -1
+    /// A buffer for the bytes of a value being decoded, kept to reuse its storage, so that a
+    /// string with escapes or a block string costs one allocation: its value's.
+    private var scratch: [UInt8] = []
 
     private init(file: SourceFile) {
         self.file = file
@@ -269,7 +272,13 @@ public struct Lexer {
         if index < lineEnd, text[index] == Lexer.quote {
             return Token(kind: .string, range: opening..<index + 1)
         }
-        var value = Array(bytes[opening + 1..<index])
+        var value = scratch
+        scratch = []
+        defer {
+            value.removeAll(keepingCapacity: true)
+            scratch = value
+        }
+        value.append(contentsOf: bytes[opening + 1..<index])
         while index < lineEnd {
             let byte = bytes[index]
             if byte == Lexer.quote {
@@ -359,7 +368,8 @@ public struct Lexer {
             report(.unexpectedToken, .error, at: afterOpening,
                    "text after \"\"\" on the same line; start the block string's content on the next line")
         }
-        var contentLines: [Range<Int>] = []
+        // The closing line's indentation is removed from every content line, so the lines are
+        // found first and copied once it is known.
         var cursor = resume
         var linesUsed = 1
         while cursor < bytes.count {
@@ -370,29 +380,40 @@ public struct Lexer {
             if contentEnd - first >= 3, bytes[first] == Lexer.quote, bytes[first + 1] == Lexer.quote,
                bytes[first + 2] == Lexer.quote
             {
-                let closingIndent = first - cursor
-                let text = contentLines.map { line -> String in
-                    var start = line.lowerBound
-                    var removed = 0
-                    while removed < closingIndent, start < line.upperBound, bytes[start] == Lexer.space {
-                        start += 1
-                        removed += 1
-                    }
-                    return file.text(start..<line.upperBound)
-                }.joined(separator: "\n")
+                let text = blockContent(from: resume, to: cursor, removingIndent: first - cursor)
                 consumedLines = linesUsed
                 resume = next
                 return (decodedToken(.blockString, opening..<first + 3, value: text), first + 3, contentEnd)
             }
-            contentLines.append(cursor..<contentEnd)
             cursor = next
         }
         report(.unterminatedString, .error, at: opening, length: 3,
                "block string has no closing \"\"\"; add a line holding only \"\"\" after its content")
         consumedLines = linesUsed
+        let text = blockContent(from: resume, to: bytes.count, removingIndent: 0)
         resume = bytes.count
-        let text = contentLines.map { file.text($0) }.joined(separator: "\n")
         return (decodedToken(.blockString, opening..<bytes.count, value: text), bytes.count, bytes.count)
+    }
+
+    /// Returns the content of a block string: the lines that start between `start` and `end`,
+    /// each without its line break and without up to `indent` leading spaces, joined by `\n`.
+    private mutating func blockContent(from start: Int, to end: Int, removingIndent indent: Int) -> String {
+        var value = scratch
+        scratch = []
+        defer {
+            value.removeAll(keepingCapacity: true)
+            scratch = value
+        }
+        var cursor = start
+        while cursor < end {
+            let (contentEnd, next) = lineEnd(from: cursor)
+            if cursor > start { value.append(Lexer.newline) }
+            var first = cursor
+            while first - cursor < indent, first < contentEnd, bytes[first] == Lexer.space { first += 1 }
+            value.append(contentsOf: bytes[first..<contentEnd])
+            cursor = next
+        }
+        return String(decoding: value, as: UTF8.self)
     }
 
     private mutating func report(
