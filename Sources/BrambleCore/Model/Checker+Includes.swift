@@ -118,8 +118,8 @@ extension TreeBuilder {
     }
 
     /// Copies fragment `token.text` into the tree as the next child of `parent`, returning the
-    /// copy's block to read. Reports unknown fragments and fragments that use themselves.
-    mutating func instantiateFragment(_ token: Token, parent: Int, lastNumber: inout Int) -> WorkItem? {
+    /// copy as a node still to read. Reports unknown fragments and fragments that use themselves.
+    mutating func instantiateFragment(_ token: Token, parent: Int, lastNumber: inout Int) -> PendingNode? {
         let name = text(of: token)
         guard let fragment = fragments[name] else {
             error(.unknownFragment, at: token,
@@ -140,11 +140,9 @@ extension TreeBuilder {
         }
         let id = nodes[parent].id.child(lastNumber + 1)
         lastNumber += 1
-        let created = addNode(fragment.block, head: head, id: id, idWasWritten: false, parent: parent)
         current = user
-        guard let created else { return nil }
-        nodes[created].fragmentChain = chain + [name]
-        return (fragment.file, fragment.block, created)
+        return PendingNode(file: fragment.file, block: fragment.block, head: head, id: id, idWasWritten: false,
+                           parent: parent, fragmentChain: chain + [name])
     }
 
     /// Checks a library: every fragment of the checked file is copied under a hidden root and
@@ -156,17 +154,13 @@ extension TreeBuilder {
                                gateToken: nil, parent: nil, location: syntax.location(anchor)))
         libraryRoot = root
         var lastNumber = 0
-        var work: [WorkItem] = []
+        var work: [PendingNode] = []
         for (name, fragment) in fragments.sorted(by: { $0.value.block < $1.value.block }) where fragment.file == 0 {
             let token = files[0].tokens(fragment.block)[1]
             guard text(of: token) == name, let copy = instantiateFragment(token, parent: root, lastNumber: &lastNumber) else { continue }
             work.append(copy)
         }
-        nodes[root].children = work.map(\.node)
-        while let item = work.popLast() {
-            current = item.file
-            work.append(contentsOf: readNodeBody(item.block, node: item.node).reversed())
-        }
+        readPendingNodes(&work)
         current = 0
         resolveUses()
         checkStructure()

@@ -13,8 +13,21 @@ extension TreeBuilder {
         var anchor: Token
     }
 
-    /// A block still to read: its file, the block and the node draft it belongs to.
-    typealias WorkItem = (file: Int, block: Int, node: Int)
+    /// A node whose line has been read, with the id it gets, and whose draft is made when its
+    /// body is read. Drafts are thereby numbered in pre-order, the order of the checked tree's
+    /// nodes, so that assembly reads them front to back and, in the common case, keeps their
+    /// numbers.
+    struct PendingNode {
+        /// The file and block of the node's line.
+        var file: Int
+        var block: Int
+        var head: NodeHead
+        var id: NodeID
+        var idWasWritten: Bool
+        var parent: Int
+        /// The fragments the node is copied from, outermost first; empty outside fragments.
+        var fragmentChain: [String]
+    }
 
     mutating func readGoal(_ block: Int) {
         if !goals.isEmpty { idsMayRepeat = true }
@@ -23,13 +36,39 @@ extension TreeBuilder {
         current = 0
         let head = readNodeHead(block)
         let id = head.id ?? NodeID([1])
-        guard let index = addNode(block, head: head, id: id, idWasWritten: head.id != nil, parent: nil) else { return }
+        let index = addNode(block, head: head, id: id, idWasWritten: head.id != nil, parent: nil)
         goals.append(index)
-        var work: [WorkItem] = [(current, block, index)]
-        while let item = work.popLast() {
+        var pending: [PendingNode] = []
+        readNodeBody(block, node: index, onto: &pending)
+        readPendingNodes(&pending)
+    }
+
+    /// Makes the drafts of the nodes on `pending` and of everything under them, depth first:
+    /// each node's draft is made and its body read, which appends its children to `pending`,
+    /// and those are made next.
+    ///
+    /// The children of a node stay together on `pending`, in order. A frame records where they
+    /// start and which one is made next, and is dropped with them once all are made, so no node
+    /// is moved on `pending`.
+    mutating func readPendingNodes(_ pending: inout [PendingNode]) {
+        var frames: [(start: Int, next: Int)] = pending.isEmpty ? [] : [(0, 0)]
+        // A frame ends where the one above it starts, or at the end of `pending` for the top one.
+        while let top = frames.last {
+            guard top.next < pending.count else {
+                pending.removeLast(pending.count - top.start)
+                frames.removeLast()
+                continue
+            }
+            frames[frames.count - 1].next += 1
+            let item = pending[top.next]
             current = item.file
-            let children = readNodeBody(item.block, node: item.node)
-            work.append(contentsOf: children.reversed())
+            let index = addNode(item.block, head: item.head, id: item.id, idWasWritten: item.idWasWritten,
+                                parent: item.parent)
+            nodes[item.parent].children.append(index)
+            if !item.fragmentChain.isEmpty { nodes[index].fragmentChain = item.fragmentChain }
+            let end = pending.count
+            readNodeBody(item.block, node: index, onto: &pending)
+            if pending.count > end { frames.append((end, end)) }
         }
     }
 
@@ -106,8 +145,9 @@ extension TreeBuilder {
         head.countToken = nToken
     }
 
-    /// Adds a node draft. A duplicate id is found later, by `indexIDsIfNeeded()`.
-    mutating func addNode(_ block: Int, head: NodeHead, id: NodeID, idWasWritten: Bool, parent: Int?) -> Int? {
+    /// Adds a node draft and returns its index. A duplicate id is found later, by
+    /// `indexIDsIfNeeded()`.
+    mutating func addNode(_ block: Int, head: NodeHead, id: NodeID, idWasWritten: Bool, parent: Int?) -> Int {
         let location = syntax.location(head.idToken ?? head.anchor, in: block)
         let index = nodes.count
         // A duplicate is still read, so that problems inside it are reported in the same run.
@@ -160,13 +200,12 @@ extension TreeBuilder {
         }
     }
 
-    /// Reads a node's attributes and creates drafts for its children, returning the blocks
-    /// still to read with their draft indices.
-    mutating func readNodeBody(_ block: Int, node: Int) -> [WorkItem] {
+    /// Reads a node's attributes and the lines of its children, and appends the children to
+    /// `work` in order. Their drafts are made by `readPendingNodes(_:)`.
+    mutating func readNodeBody(_ block: Int, node: Int, onto work: inout [PendingNode]) {
         let childBlocks = syntax.children(block)
         let hasChildNodes = childBlocks.contains { isNodeLine($0) || isUseLine($0) }
-        var children: [WorkItem] = []
-        if hasChildNodes { children.reserveCapacity(childBlocks.count) }
+        let first = work.count
         // The list of attributes seen is lent by the builder and handed back emptied, so that
         // it is not allocated again for every node.
         var seen = attributesSeen
@@ -179,24 +218,26 @@ extension TreeBuilder {
         for child in childBlocks {
             // A step's lines are all attributes, which the check above has already seen.
             if hasChildNodes, isUseLine(child) {
-                if let copy = readUse(child, node: node, lastNumber: &lastNumber) { children.append(copy) }
+                if let copy = readUse(child, node: node, lastNumber: &lastNumber) { work.append(copy) }
                 continue
             }
             if hasChildNodes, isNodeLine(child) {
-                if let created = addChild(child, parent: node, lastNumber: &lastNumber) {
-                    children.append((current, child, created))
-                }
+                work.append(readChild(child, parent: node, lastNumber: &lastNumber))
                 continue
             }
             readNodeAttribute(child, node: node, isGate: hasChildNodes || nodes[node].gate != nil, seen: &seen)
         }
-        nodes[node].children = children.map(\.node)
-        for (first, second) in zip(children, children.dropFirst()) where !(nodes[first.node].id < nodes[second.node].id) {
-            markUnsorted(node)
-            break
+        let childCount = work.count - first
+        if childCount > 0 {
+            // The children's drafts are appended one by one as they are made, into a list
+            // sized once here.
+            nodes[node].children.reserveCapacity(childCount)
+            for position in first + 1..<work.count where !(work[position - 1].id < work[position].id) {
+                markUnsorted(node)
+                break
+            }
         }
-        if nodes[node].uses.isEmpty { checkStructure(of: node) }
-        return children
+        if nodes[node].uses.isEmpty { checkStructure(of: node, childCount: childCount) }
     }
 
     /// Records that a draft's children are not in id order, so that assembly sorts them. Two of
@@ -208,7 +249,9 @@ extension TreeBuilder {
         unsortedDrafts.append(draft)
     }
 
-    private mutating func addChild(_ block: Int, parent: Int, lastNumber: inout Int) -> Int? {
+    /// Reads a child's line and gives it its id: the one written when it fits under `parent`,
+    /// otherwise the next free number.
+    private mutating func readChild(_ block: Int, parent: Int, lastNumber: inout Int) -> PendingNode {
         let head = readNodeHead(block)
         let parentID = nodes[parent].id
         let id: NodeID
@@ -229,11 +272,8 @@ extension TreeBuilder {
             }
         }
         lastNumber = max(lastNumber, id.last)
-        let created = addNode(block, head: head, id: id, idWasWritten: written, parent: parent)
-        if let created, !nodes[parent].fragmentChain.isEmpty {
-            nodes[created].fragmentChain = nodes[parent].fragmentChain
-        }
-        return created
+        return PendingNode(file: current, block: block, head: head, id: id, idWasWritten: written, parent: parent,
+                           fragmentChain: nodes[parent].fragmentChain)
     }
 
     private mutating func readNodeAttribute(_ block: Int, node: Int, isGate: Bool, seen: inout [Token]) {
@@ -341,7 +381,7 @@ extension TreeBuilder {
                   "unknown mitigation '\(name)'\(suggestion); define it with 'mitigation \(name) \"Title\"' at the left margin")
             return
         }
-        if !nodes[node].mitigationNames.contains(name) { nodes[node].mitigationNames.append(name) }
+        if !nodes[node].mitigationIndices.contains(mitigation) { nodes[node].mitigationIndices.append(mitigation) }
         if mitigationUsed.count < mitigations.count {
             mitigationUsed += Array(repeating: false, count: mitigations.count - mitigationUsed.count)
         }
@@ -378,7 +418,9 @@ extension TreeBuilder {
 
     mutating func checkStructure() {
         // The drafts without 'use' lines were checked as their bodies were read.
-        for index in usingDrafts where index != libraryRoot { checkStructure(of: index) }
+        for index in usingDrafts where index != libraryRoot {
+            checkStructure(of: index, childCount: nodes[index].children.count)
+        }
         assert(structureChecked == nodes.count - (libraryRoot == nil ? 0 : 1), "a draft's structure was not checked")
         if let goal = goals.first, nodes[goal].details.impact == nil {
             warning(.missingImpact, at: nodes[goal].location,
@@ -386,12 +428,13 @@ extension TreeBuilder {
         }
     }
 
-    /// Checks that a draft's gate fits its children: a step has a likelihood, a node with
-    /// children has a gate, and `K of N` counts them right.
-    mutating func checkStructure(of index: Int) {
+    /// Checks that a draft's gate fits its `childCount` children: a step has a likelihood, a
+    /// node with children has a gate, and `K of N` counts them right. The count is passed in
+    /// because a node's children may be read before their drafts are made.
+    mutating func checkStructure(of index: Int, childCount: Int) {
         structureChecked += 1
         // Fields are read one by one: binding a whole draft would copy all its lists and texts.
-        if nodes[index].children.isEmpty {
+        if childCount == 0 {
             if let gate = nodes[index].gate, let token = nodes[index].gateToken {
                 let written = gate.written(children: 0)
                 report(.gateWithoutChildren, .warning, at: token,
@@ -409,13 +452,13 @@ extension TreeBuilder {
             return
         }
         if case .atLeast(let k) = gate, let countToken = nodes[index].declaredChildCountToken {
-            if Int(text(of: countToken)) != nodes[index].children.count {
+            if Int(text(of: countToken)) != childCount {
                 report(.invalidGate, .error, at: countToken,
-                      "node \(nodes[index].id) says \(k) of \(text(of: countToken)) but has \(nodes[index].children.count) children; write \(k) of \(nodes[index].children.count) or add the missing children")
+                      "node \(nodes[index].id) says \(k) of \(text(of: countToken)) but has \(childCount) children; write \(k) of \(childCount) or add the missing children")
             }
             return
         }
-        if nodes[index].children.count == 1, let token = nodes[index].gateToken {
+        if childCount == 1, let token = nodes[index].gateToken {
             report(.singleChildGate, .warning, at: token,
                    "the '\(gate.kind)' gate of node \(nodes[index].id) has one child, so it does nothing; add the other ways or steps, or fold the child into this node")
         }
@@ -426,28 +469,84 @@ extension TreeBuilder {
     /// Builds the checked tree: nodes in pre-order of where they are written, children in id
     /// order, shared nodes linked to every parent, names resolved.
     ///
-    /// Drafts are stored in the order they were read, not in pre-order, so on a large tree each
-    /// visit to a draft is likely a cache miss. Each draft is therefore visited once: its node is
-    /// built with draft indices, which a second pass, in node order, turns into node indices.
+    /// Drafts are made in pre-order of where nodes are written. When no children had to be
+    /// sorted, no node is shared and the tree has one goal, that is the order of the nodes, and
+    /// each draft becomes the node of the same index, read front to back.
     mutating func assemble(goal: Int) -> AttackTree {
-        // Children are usually written in id order already, and the builder lists the drafts
-        // whose children are not. Those few are sorted here by id, which is read from each
-        // draft's box, so before any draft hands its box to its node below.
+        var covers = [[Int]](repeating: [], count: mitigations.count)
+        let keepsDraftOrder = unsortedDrafts.isEmpty && usingDrafts.isEmpty && libraryRoot == nil
+            && goals == [0] && goal == 0
+        var built: [Node] = []
+        var position: [Int] = []
+        var shared = false
+        if keepsDraftOrder {
+            built.reserveCapacity(nodes.count)
+            for draft in nodes.indices {
+                built.append(node(fromDraft: draft, index: draft, children: nodes[draft].children, covers: &covers))
+            }
+        } else {
+            (built, position, shared) = assembleInNodeOrder(goal: goal, covers: &covers)
+        }
+        let checkedMitigations = mitigations.enumerated().map { index, draft in
+            Mitigation(
+                name: draft.name, title: draft.title, status: draft.status ?? .planned,
+                effectiveness: draft.effectiveness, owner: draft.owner, cost: draft.cost,
+                effort: draft.effort, ticket: draft.ticket, due: draft.due,
+                description: draft.description, justification: draft.justification,
+                references: draft.references, tags: draft.tags, location: draft.location,
+                covers: covers[index].sorted { built[$0].id < built[$1].id })
+        }
+        // Drafts are read in pre-order with children as written. When every draft is in the
+        // tree and no children were sorted, that is the order of the nodes, so the cost units
+        // found while reading are in the order the tree lists them, and no box is read again.
+        let readingOrderIsNodeOrder = unsortedDrafts.isEmpty && built.count == nodes.count
+        // The tree keeps the id table the drafts were read with, if one was made, and the
+        // drafts' positions, instead of a copy of the table with its values renumbered.
+        return AttackTree(
+            info: info, likelihoodScale: likelihoodScale, impactScale: impactScale,
+            riskScale: riskScale, skillScale: skillScale, nodes: built,
+            bottomUpOrder: TreeBuilder.bottomUpOrder(built, shared: shared), mitigations: checkedMitigations,
+            profiles: profiles, path: syntax.file.path,
+            indexByID: nodeIndex.isEmpty ? nil : (nodeIndex, keepsDraftOrder ? Array(nodes.indices) : position),
+            costUnits: readingOrderIsNodeOrder ? costUnitsRead : nil)
+    }
+
+    /// Makes the node of a draft, at `index` in the tree, handing it the draft's box and
+    /// listing it in the coverage of its mitigations.
+    private mutating func node(fromDraft draft: Int, index: Int, children: [Int], covers: inout [[Int]]) -> Node {
+        let details = nodes[draft].takeDetails()
+        if !nodes[draft].mitigationIndices.isEmpty {
+            let mitigationIndices = nodes[draft].mitigationIndices
+            for mitigation in mitigationIndices { covers[mitigation].append(index) }
+            details.mitigations = mitigationIndices
+        }
+        return Node(gate: nodes[draft].gate, children: children, parent: nodes[draft].parent, details: details,
+                    likelihoodValue: nodes[draft].likelihoodValue)
+    }
+
+    /// Builds the nodes in pre-order from `goal` when it differs from the order of the drafts,
+    /// and returns them with the node index of each draft (-1 for a draft not in the tree) and
+    /// whether any node is shared.
+    ///
+    /// Each draft is visited once: its node is built with draft indices, which a second pass,
+    /// in node order, turns into node indices.
+    private mutating func assembleInNodeOrder(goal: Int, covers: inout [[Int]])
+        -> (nodes: [Node], position: [Int], shared: Bool)
+    {
+        // The drafts whose children are not in id order are listed by the builder, and sorted
+        // here by id, which is read from each draft's box, so before any draft hands its box
+        // to its node below.
         for draft in unsortedDrafts {
             let sorted = nodes[draft].children.sorted { nodes[$0].id < nodes[$1].id }
             nodes[draft].children = sorted
         }
-        var order: [Int] = []
-        order.reserveCapacity(nodes.count)
         var position = [Int](repeating: -1, count: nodes.count)
         var built: [Node] = []
         built.reserveCapacity(nodes.count)
-        var covers = [[Int]](repeating: [], count: mitigations.count)
         var shared = false
         var stack = [goal]
         while let draft = stack.popLast() {
-            let index = order.count
-            order.append(draft)
+            let index = built.count
             position[draft] = index
             // The children list moves from the draft to the node, and the second pass rewrites
             // it in place, so no list is made for it.
@@ -460,14 +559,7 @@ extension TreeBuilder {
                 shared = true
                 stack.append(contentsOf: children.reversed().filter { nodes[$0].parent == draft })
             }
-            let details = nodes[draft].takeDetails()
-            if !nodes[draft].mitigationNames.isEmpty {
-                let mitigationIndices = nodes[draft].mitigationNames.compactMap { mitigationIndex[$0] }
-                for mitigation in mitigationIndices { covers[mitigation].append(index) }
-                if !mitigationIndices.isEmpty { details.mitigations = mitigationIndices }
-            }
-            built.append(Node(gate: nodes[draft].gate, children: children, parent: nodes[draft].parent, details: details,
-                              likelihoodValue: nodes[draft].likelihoodValue))
+            built.append(node(fromDraft: draft, index: index, children: children, covers: &covers))
         }
 
         // Draft indices become node indices, reading the nodes front to back.
@@ -495,32 +587,36 @@ extension TreeBuilder {
                 built[index].parents = nodeParents
             }
         }
-        let checkedMitigations = mitigations.enumerated().map { index, draft in
-            Mitigation(
-                name: draft.name, title: draft.title, status: draft.status ?? .planned,
-                effectiveness: draft.effectiveness, owner: draft.owner, cost: draft.cost,
-                effort: draft.effort, ticket: draft.ticket, due: draft.due,
-                description: draft.description, justification: draft.justification,
-                references: draft.references, tags: draft.tags, location: draft.location,
-                covers: covers[index].sorted { built[$0].id < built[$1].id })
-        }
-        // Drafts are read in pre-order with children as written. When every draft is in the
-        // tree and no children were sorted, that is the order of the nodes, so the cost units
-        // found while reading are in the order the tree lists them, and no box is read again.
-        let readingOrderIsNodeOrder = unsortedDrafts.isEmpty && order.count == nodes.count
-        // The tree keeps the id table the drafts were read with, if one was made, and the
-        // drafts' positions, instead of a copy of the table with its values renumbered.
-        return AttackTree(
-            info: info, likelihoodScale: likelihoodScale, impactScale: impactScale,
-            riskScale: riskScale, skillScale: skillScale, nodes: built,
-            bottomUpOrder: TreeBuilder.bottomUpOrder(built), mitigations: checkedMitigations,
-            profiles: profiles, path: syntax.file.path, indexByID: nodeIndex.isEmpty ? nil : (nodeIndex, position),
-            costUnits: readingOrderIsNodeOrder ? costUnitsRead : nil)
+        return (built, position, shared)
     }
 
-    /// Returns the node indices with every node after all of its children (a post-order of the
-    /// acyclic graph from the goal), computed without recursion.
-    static func bottomUpOrder(_ nodes: [Node]) -> [Int] {
+    /// Returns the node indices with every node after all of its children: the post-order of a
+    /// depth-first walk from the goal that takes children in order and visits a shared node
+    /// once. `shared` is true when some node has more than one parent.
+    static func bottomUpOrder(_ nodes: [Node], shared: Bool) -> [Int] {
+        guard !nodes.isEmpty else { return [] }
+        guard !shared else { return walkedBottomUpOrder(nodes) }
+        // Without shared nodes the nodes form a tree listed in pre-order. A node's place in the
+        // post-order then follows from its place in the list, its depth and the size of its
+        // subtree, and two passes over the parent links find those without a walk.
+        var depth = [Int](repeating: 0, count: nodes.count)
+        var size = [Int](repeating: 1, count: nodes.count)
+        var order = [Int](repeating: 0, count: nodes.count)
+        nodes.withUnsafeBufferPointer { nodes in
+            for index in nodes.indices.dropFirst() {
+                if let parent = nodes[index].parent { depth[index] = depth[parent] + 1 }
+            }
+            for index in nodes.indices.reversed() {
+                if let parent = nodes[index].parent { size[parent] += size[index] }
+                order[index - depth[index] + size[index] - 1] = index
+            }
+        }
+        assert(order == walkedBottomUpOrder(nodes), "the post-order of a tree differs from the walk's")
+        return order
+    }
+
+    /// Returns the post-order of a depth-first walk from the goal, computed without recursion.
+    private static func walkedBottomUpOrder(_ nodes: [Node]) -> [Int] {
         var order: [Int] = []
         order.reserveCapacity(nodes.count)
         var done = [Bool](repeating: false, count: nodes.count)

@@ -8,8 +8,8 @@ extension TreeBuilder {
     }
 
     /// Reads `use ID` (a shared node) or `use NAME` (a copy of a fragment). A fragment copy is
-    /// returned as work still to read.
-    mutating func readUse(_ block: Int, node: Int, lastNumber: inout Int) -> WorkItem? {
+    /// returned as a node still to read.
+    mutating func readUse(_ block: Int, node: Int, lastNumber: inout Int) -> PendingNode? {
         rejectNested(block)
         guard let token = singleValue(block, example: "1.2.3") else { return nil }
         if token.kind == .word, text(of: token).first?.isASCIIDigit == false, Values.isName(text(of: token)) {

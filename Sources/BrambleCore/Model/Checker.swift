@@ -65,8 +65,9 @@ struct NodeDraft {
     private var storedDetails: Node.Details?
     var details: Node.Details { storedDetails! }
     var children: [Int] = []
-    /// The names after `mitigated-by`, each once.
-    var mitigationNames: [String] = []
+    /// The indices in `TreeBuilder.mitigations` of the mitigations named after `mitigated-by`,
+    /// each once, in the order first named.
+    var mitigationIndices: [Int] = []
     /// `use ID` lines: other nodes that are children here too.
     var uses: [(id: NodeID, token: Token)] = []
     /// The fragments this node was copied from, outermost first; empty outside fragments.
@@ -372,15 +373,12 @@ struct TreeBuilder {
         return first
     }
 
-    /// Returns the values of a list attribute (`a, b, c`), with the commas removed.
-    mutating func listValues(_ block: Int, example: String) -> [Token] {
-        let keyword = syntax.head(block)
-        let tokens = values(block)
-        // The array is sized once, because growing it from empty costs a few allocations per line.
-        var items: [Token] = []
-        items.reserveCapacity(tokens.count)
-        for token in tokens where token.kind != .comma { items.append(token) }
-        if items.isEmpty {
+    /// Returns the values of a list attribute (`a, b, c`), with the commas skipped. The values
+    /// are read from the line's tokens in place, so no list is made for them.
+    mutating func listValues(_ block: Int, example: String) -> LazyFilterSequence<Slice<TokenSpan>> {
+        let items = values(block).lazy.filter { $0.kind != .comma }
+        if items.first(where: { _ in true }) == nil {
+            let keyword = syntax.head(block)
             error(.missingValue, at: keyword, "'\(text(of: keyword))' needs a value, as in '\(text(of: keyword)) \(example)'")
         }
         return items
@@ -453,7 +451,8 @@ struct TreeBuilder {
     mutating func readReferences(_ block: Int) -> [Reference] {
         let tokens = listValues(block, example: "CWE-732, T1530")
         var references: [Reference] = []
-        references.reserveCapacity(tokens.count)
+        // Values are separated by commas, so a well-formed line has this many.
+        references.reserveCapacity((values(block).count + 1) / 2)
         for token in tokens {
             if let reference = Values.reference(text(of: token)) {
                 references.append(reference)
