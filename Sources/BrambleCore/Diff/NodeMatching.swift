@@ -39,9 +39,7 @@ public struct NodeMatching: Sendable {
         // Nodes are read by index rather than copied, which would retain and release their lists.
         let sameIDs = renames.isEmpty ? NodeMatching.sameIDs(old, new) : nil
         if let sameIDs {
-            for (oldIndex, newIndex) in sameIDs where new.nodes[newIndex].title == old.nodes[oldIndex].title {
-                pair(oldIndex, newIndex)
-            }
+            for (oldIndex, newIndex) in sameIDs.sameTitle { pair(oldIndex, newIndex) }
         } else {
             for oldIndex in old.nodes.indices {
                 let id = old.nodes[oldIndex].id
@@ -75,7 +73,7 @@ public struct NodeMatching: Sendable {
         // Pass 3: the same id after renaming, with a new title. Pairs of equal ids found by
         // walking the node lists need no lookup in the new tree's id table.
         if let sameIDs {
-            for (oldIndex, newIndex) in sameIDs where oldToNew[oldIndex] == nil && newToOld[newIndex] == nil {
+            for (oldIndex, newIndex) in sameIDs.otherTitle where oldToNew[oldIndex] == nil && newToOld[newIndex] == nil {
                 pair(oldIndex, newIndex)
             }
         } else {
@@ -91,19 +89,31 @@ public struct NodeMatching: Sendable {
         self.guessed = guessed
     }
 
-    /// Returns the pairs of old and new indices of nodes with the same id, found by walking both
-    /// node lists side by side. A checked tree lists its nodes in pre-order with children in id
-    /// order, which is ascending id order, so no id needs a lookup in the id tables, whose
-    /// entries a large tree scatters far apart in memory. Returns nil when either list is not
-    /// in strictly ascending order, for the caller to look ids up instead.
-    static func sameIDs(_ old: AttackTree, _ new: AttackTree) -> [(old: Int, new: Int)]? {
+    /// Returns the pairs of old and new indices of nodes with the same id, those with the same
+    /// title apart from the others, found by walking both node lists side by side. A checked
+    /// tree lists its nodes in pre-order with children in id order, which is ascending id order,
+    /// so no id needs a lookup in the id tables, whose entries a large tree scatters far apart
+    /// in memory; and the titles are compared while the nodes are read for their ids. Returns
+    /// nil when either list is not in strictly ascending order, for the caller to look ids up
+    /// instead.
+    static func sameIDs(_ old: AttackTree, _ new: AttackTree)
+        -> (sameTitle: [(old: Int, new: Int)], otherTitle: [(old: Int, new: Int)])?
+    {
         var oldCursor = IDCursor(tree: old)
         var newCursor = IDCursor(tree: new)
-        var pairs: [(old: Int, new: Int)] = []
-        pairs.reserveCapacity(min(old.nodes.count, new.nodes.count))
+        var sameTitle: [(old: Int, new: Int)] = []
+        var otherTitle: [(old: Int, new: Int)] = []
+        sameTitle.reserveCapacity(min(old.nodes.count, new.nodes.count))
 
         while let oldID = oldCursor.id, let newID = newCursor.id {
-            if oldID == newID { pairs.append((oldCursor.index, newCursor.index)) }
+            if oldID == newID {
+                let pair = (oldCursor.index, newCursor.index)
+                if old.nodes[pair.0].title == new.nodes[pair.1].title {
+                    sameTitle.append(pair)
+                } else {
+                    otherTitle.append(pair)
+                }
+            }
             let advanceOld = oldID <= newID
             if newID <= oldID, !newCursor.advance() { return nil }
             if advanceOld, !oldCursor.advance() { return nil }
@@ -115,7 +125,7 @@ public struct NodeMatching: Sendable {
         while newCursor.id != nil {
             guard newCursor.advance() else { return nil }
         }
-        return pairs
+        return (sameTitle, otherTitle)
     }
 
     /// A position in a tree's node list with the id there, which checks while it moves that the

@@ -204,28 +204,32 @@ extension TreeBuilder {
     /// `work` in order. Their drafts are made by `readPendingNodes(_:)`.
     mutating func readNodeBody(_ block: Int, node: Int, onto work: inout [PendingNode]) {
         let childBlocks = syntax.children(block)
-        let hasChildNodes = childBlocks.contains { isNodeLine($0) || isUseLine($0) }
         let first = work.count
-        // The list of attributes seen is lent by the builder and handed back emptied, so that
-        // it is not allocated again for every node.
+        // The lists of attributes seen and of line kinds are lent by the builder and handed
+        // back emptied, so that they are not allocated again for every node.
         var seen = attributesSeen
+        var kinds = bodyLineKinds
         attributesSeen = []
+        bodyLineKinds = []
         defer {
             seen.removeAll(keepingCapacity: true)
             attributesSeen = seen
+            kinds.removeAll(keepingCapacity: true)
+            bodyLineKinds = kinds
         }
+        // Each line is classified once.
+        for child in childBlocks { kinds.append(bodyLine(child)) }
+        let hasChildNodes = kinds.contains { $0 != .attribute }
         var lastNumber = 0
-        for child in childBlocks {
-            // A step's lines are all attributes, which the check above has already seen.
-            if hasChildNodes, isUseLine(child) {
+        for (child, kind) in zip(childBlocks, kinds) {
+            switch kind {
+            case .use:
                 if let copy = readUse(child, node: node, lastNumber: &lastNumber) { work.append(copy) }
-                continue
-            }
-            if hasChildNodes, isNodeLine(child) {
+            case .child:
                 work.append(readChild(child, parent: node, lastNumber: &lastNumber))
-                continue
+            case .attribute:
+                readNodeAttribute(child, node: node, isGate: hasChildNodes || nodes[node].gate != nil, seen: &seen)
             }
-            readNodeAttribute(child, node: node, isGate: hasChildNodes || nodes[node].gate != nil, seen: &seen)
         }
         let childCount = work.count - first
         if childCount > 0 {
@@ -482,7 +486,11 @@ extension TreeBuilder {
         if keepsDraftOrder {
             built.reserveCapacity(nodes.count)
             for draft in nodes.indices {
-                built.append(node(fromDraft: draft, index: draft, children: nodes[draft].children, covers: &covers))
+                // The list moves to the node without a reference count update, and the draft,
+                // freed later, holds an empty one.
+                var children: [Int] = []
+                swap(&children, &nodes[draft].children)
+                built.append(node(fromDraft: draft, index: draft, children: children, covers: &covers))
             }
         } else {
             (built, position, shared) = assembleInNodeOrder(goal: goal, covers: &covers)
@@ -516,7 +524,8 @@ extension TreeBuilder {
     private mutating func node(fromDraft draft: Int, index: Int, children: [Int], covers: inout [[Int]]) -> Node {
         let details = nodes[draft].takeDetails()
         if !nodes[draft].mitigationIndices.isEmpty {
-            let mitigationIndices = nodes[draft].mitigationIndices
+            var mitigationIndices: [Int] = []
+            swap(&mitigationIndices, &nodes[draft].mitigationIndices)
             for mitigation in mitigationIndices { covers[mitigation].append(index) }
             details.mitigations = mitigationIndices
         }

@@ -1,12 +1,6 @@
 /// Shared subtrees: `use ID` lines that make a node written elsewhere a child here too, so
 /// that one event appears under several parents. Also durations, read here for `time`.
 extension TreeBuilder {
-    /// Returns whether a block's line is `use ID` or `use NAME`.
-    func isUseLine(_ block: Int) -> Bool {
-        let head = syntax.head(block)
-        return syntax.isWord(head, "use")
-    }
-
     /// Reads `use ID` (a shared node) or `use NAME` (a copy of a fragment). A fragment copy is
     /// returned as a node still to read.
     mutating func readUse(_ block: Int, node: Int, lastNumber: inout Int) -> PendingNode? {

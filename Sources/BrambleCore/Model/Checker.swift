@@ -156,6 +156,8 @@ struct TreeBuilder {
     var reportsWarnings = true
     /// A spare list for the attributes of the node being read, kept to reuse its storage.
     var attributesSeen: [Token] = []
+    /// A spare list for the kinds of the lines of the node being read, kept for the same reason.
+    var bodyLineKinds: [BodyLine] = []
     /// Fragments by name: the file and block that define them.
     var fragments: [String: (file: Int, block: Int)] = [:]
     var diagnostics: DiagnosticList
@@ -286,14 +288,28 @@ struct TreeBuilder {
     /// The first bytes of the gate words.
     static let gateInitials: [UInt8] = Keywords.gates.compactMap(\.utf8.first)
 
-    func isNodeLine(_ block: Int) -> Bool {
+    func isNodeLine(_ block: Int) -> Bool { bodyLine(block) == .child }
+
+    /// What a line inside a node is.
+    enum BodyLine: UInt8 {
+        case attribute
+        /// A child node: it starts with an id, a gate or a title.
+        case child
+        /// `use ID` or `use NAME`.
+        case use
+    }
+
+    /// Returns what a block's line is, as a line inside a node.
+    func bodyLine(_ block: Int) -> BodyLine {
         let head = syntax.head(block)
-        if head.isString { return true }
-        guard let first = syntax.firstByte(ofWord: head) else { return false }
-        if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") { return true }
+        if head.isString { return .child }
+        guard let first = syntax.firstByte(ofWord: head) else { return .attribute }
+        if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") { return .child }
         // Most attribute lines are recognised by their first byte, before any string compare.
-        guard TreeBuilder.gateInitials.contains(first) else { return false }
-        return syntax.isWord(head, "and") || syntax.isWord(head, "or") || syntax.isWord(head, "sand")
+        if first == UInt8(ascii: "u") { return syntax.isWord(head, "use") ? .use : .attribute }
+        guard TreeBuilder.gateInitials.contains(first) else { return .attribute }
+        let isGate = syntax.isWord(head, "and") || syntax.isWord(head, "or") || syntax.isWord(head, "sand")
+        return isGate ? .child : .attribute
     }
 
     private mutating func reportUnknownTopLevel(_ head: Token) {
