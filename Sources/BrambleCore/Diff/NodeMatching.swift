@@ -90,12 +90,13 @@ public struct NodeMatching: Sendable {
     }
 
     /// Returns the pairs of old and new indices of nodes with the same id, those with the same
-    /// title apart from the others, found by walking both node lists side by side. A checked
-    /// tree lists its nodes in pre-order with children in id order, which is ascending id order,
-    /// so no id needs a lookup in the id tables, whose entries a large tree scatters far apart
-    /// in memory; and the titles are compared while the nodes are read for their ids. Returns
-    /// nil when either list is not in strictly ascending order, for the caller to look ids up
-    /// instead.
+    /// title apart from the others, found by walking both node lists side by side.
+    ///
+    /// A checked tree lists its nodes in pre-order with children in id order, which is
+    /// ascending id order. So no id needs a lookup in the id tables, whose entries a large tree
+    /// scatters far apart in memory, and the titles are compared while the nodes are read for
+    /// their ids. Returns nil when either list is not in strictly ascending order, for the
+    /// caller to look ids up instead.
     static func sameIDs(_ old: AttackTree, _ new: AttackTree)
         -> (sameTitle: [(old: Int, new: Int)], otherTitle: [(old: Int, new: Int)])?
     {
