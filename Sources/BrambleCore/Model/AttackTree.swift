@@ -154,8 +154,9 @@ public struct Node: Sendable {
     var sharingParents: ArraySlice<Int> { storedParents?.dropFirst() ?? [] }
     let details: Details
     /// The likelihood's value, or NaN for none. Scoring reads it for every step in every view,
-    /// and a copy here spares a read of the box, which on a large tree is a cache miss.
-    let likelihoodValue: Double
+    /// and a copy here spares a read of the box, which on a large tree is a cache miss. The
+    /// checker sets it with the box's likelihood.
+    var likelihoodValue: Double
 
     /// The fields of a node that no analysis changes, shared between copies.
     ///

@@ -126,7 +126,7 @@ extension TreeBuilder {
                   "unknown fragment '\(name)'\(Suggestions.didYouMean(name, among: fragments.keys.sorted())); define it with 'fragment \(name) \"Title\"' here or in an included file")
             return nil
         }
-        let chain = nodes[parent].fragmentChain
+        let chain = fragmentChains[parent] ?? []
         if chain.contains(name) {
             error(.fragmentCycle, at: token,
                   "fragment '\(name)' uses itself: \((chain + [name]).joined(separator: " -> ")); remove one of these use lines")
@@ -150,8 +150,8 @@ extension TreeBuilder {
     mutating func checkLibrary() {
         let anchor = syntax.head(syntax.topLevel[0])
         let root = nodes.count
-        nodes.append(NodeDraft(id: NodeID([1]), idWasWritten: false, title: "library", gate: .or,
-                               gateToken: nil, parent: nil, location: syntax.location(anchor)))
+        _ = addDraft(id: NodeID([1]), title: "library", gate: .or, gateToken: nil, parent: nil,
+                     idWasWritten: false, location: syntax.location(anchor))
         libraryRoot = root
         var lastNumber = 0
         var work: [PendingNode] = []

@@ -65,7 +65,7 @@ extension TreeBuilder {
             let index = addNode(item.block, head: item.head, id: item.id, idWasWritten: item.idWasWritten,
                                 parent: item.parent)
             nodes[item.parent].children.append(index)
-            if !item.fragmentChain.isEmpty { nodes[index].fragmentChain = item.fragmentChain }
+            if !item.fragmentChain.isEmpty { fragmentChains[index] = item.fragmentChain }
             let end = pending.count
             readNodeBody(item.block, node: index, onto: &pending)
             if pending.count > end { frames.append((end, end)) }
@@ -148,15 +148,23 @@ extension TreeBuilder {
     /// Adds a node draft and returns its index. A duplicate id is found later, by
     /// `indexIDsIfNeeded()`.
     mutating func addNode(_ block: Int, head: NodeHead, id: NodeID, idWasWritten: Bool, parent: Int?) -> Int {
-        let location = syntax.location(head.idToken ?? head.anchor, in: block)
-        let index = nodes.count
         // A duplicate is still read, so that problems inside it are reported in the same run.
         // The error that `indexIDsIfNeeded()` reports keeps it out of any tree that is built.
-        nodes.append(NodeDraft(id: id, idWasWritten: idWasWritten, title: head.title, gate: head.gate,
-                               gateToken: head.gateToken.map { SourceToken(file: current, token: $0) }, parent: parent,
-                               declaredChildCountToken: head.countToken.map { SourceToken(file: current, token: $0) },
-                               location: location))
+        let index = addDraft(id: id, title: head.title, gate: head.gate,
+                             gateToken: head.gateToken.map { SourceToken(file: current, token: $0) },
+                             parent: parent, idWasWritten: idWasWritten,
+                             location: syntax.location(head.idToken ?? head.anchor, in: block))
+        if let countToken = head.countToken { childCountTokens[index] = SourceToken(file: current, token: countToken) }
         return index
+    }
+
+    /// Appends a draft: a node with no children yet, and what else is known of it.
+    mutating func addDraft(id: NodeID, title: String, gate: Gate?, gateToken: SourceToken?, parent: Int?,
+                           idWasWritten: Bool, location: SourceLocation) -> Int {
+        nodes.append(Node(gate: gate, children: [], parent: parent,
+                          details: Node.Details(id: id, title: title, location: location), likelihoodValue: .nan))
+        drafts.append(DraftFacts(gateToken: gateToken, idWasWritten: idWasWritten))
+        return nodes.count - 1
     }
 
     /// Fills the id table from the drafts in the order they were made, and reports each id
@@ -178,7 +186,7 @@ extension TreeBuilder {
             // One hash on the common path: insert, and put the first index back on a duplicate.
             guard let existing = nodeIndex.updateValue(index, forKey: id) else { continue }
             nodeIndex[id] = existing
-            let noteText = nodes[existing].idWasWritten ? "first used here" : "first used here, where it was numbered automatically"
+            let noteText = drafts[existing].idWasWritten ? "first used here" : "first used here, where it was numbered automatically"
             reportDuplicate(at: nodes[index].location,
                             "node id \(id) is used twice; give this node a free id or leave the id out to number it automatically",
                             note: DiagnosticNote(at: nodes[existing].location, noteText))
@@ -241,15 +249,15 @@ extension TreeBuilder {
                 break
             }
         }
-        if nodes[node].uses.isEmpty { checkStructure(of: node, childCount: childCount) }
+        if usesByDraft[node] == nil { checkStructure(of: node, childCount: childCount) }
     }
 
     /// Records that a draft's children are not in id order, so that assembly sorts them. Two of
     /// them may then have the same id.
     mutating func markUnsorted(_ draft: Int) {
         idsMayRepeat = true
-        guard nodes[draft].childrenInIDOrder else { return }
-        nodes[draft].childrenInIDOrder = false
+        guard drafts[draft].childrenInIDOrder else { return }
+        drafts[draft].childrenInIDOrder = false
         unsortedDrafts.append(draft)
     }
 
@@ -258,15 +266,16 @@ extension TreeBuilder {
     private mutating func readChild(_ block: Int, parent: Int, lastNumber: inout Int) -> PendingNode {
         let head = readNodeHead(block)
         let parentID = nodes[parent].id
+        let chain = fragmentChains.isEmpty ? [] : fragmentChains[parent] ?? []
         let id: NodeID
         var written = false
-        if let explicit = head.id, nodes[parent].fragmentChain.isEmpty, explicit.isChild(of: parentID) {
+        if let explicit = head.id, chain.isEmpty, explicit.isChild(of: parentID) {
             id = explicit
             written = true
         } else {
             id = parentID.child(lastNumber + 1)
         }
-        if !nodes[parent].fragmentChain.isEmpty, let token = head.idToken {
+        if !chain.isEmpty, let token = head.idToken {
             error(.misplacedID, at: token,
                   "nodes inside a fragment are numbered where the fragment is used; remove the id \(text(of: token))")
         } else if let explicit = head.id, let token = head.idToken {
@@ -277,7 +286,7 @@ extension TreeBuilder {
         }
         lastNumber = max(lastNumber, id.last)
         return PendingNode(file: current, block: block, head: head, id: id, idWasWritten: written, parent: parent,
-                           fragmentChain: nodes[parent].fragmentChain)
+                           fragmentChain: chain)
     }
 
     private mutating func readNodeAttribute(_ block: Int, node: Int, isGate: Bool, seen: inout [Token]) {
@@ -385,7 +394,10 @@ extension TreeBuilder {
                   "unknown mitigation '\(name)'\(suggestion); define it with 'mitigation \(name) \"Title\"' at the left margin")
             return
         }
-        if !nodes[node].mitigationIndices.contains(mitigation) { nodes[node].mitigationIndices.append(mitigation) }
+        if !nodes[node].details.mitigations.contains(mitigation) {
+            nodes[node].details.mitigations.append(mitigation)
+            mitigationUses.append((mitigation, node))
+        }
         if mitigationUsed.count < mitigations.count {
             mitigationUsed += Array(repeating: false, count: mitigations.count - mitigationUsed.count)
         }
@@ -439,7 +451,7 @@ extension TreeBuilder {
         structureChecked += 1
         // Fields are read one by one: binding a whole draft would copy all its lists and texts.
         if childCount == 0 {
-            if let gate = nodes[index].gate, let token = nodes[index].gateToken {
+            if let gate = nodes[index].gate, let token = drafts[index].gateToken {
                 let written = gate.written(children: 0)
                 report(.gateWithoutChildren, .warning, at: token,
                        "node \(nodes[index].id) is an '\(written)' gate with no children, so its probability is unknown; add its steps, or remove '\(written)' to make it a step")
@@ -455,14 +467,14 @@ extension TreeBuilder {
                                           "node \(nodes[index].id) has children but no gate; write 'and' (all children needed), 'or' (any child is enough), 'sand' (all, in order) or 'K of N' before its title"))
             return
         }
-        if case .atLeast(let k) = gate, let countToken = nodes[index].declaredChildCountToken {
+        if case .atLeast(let k) = gate, let countToken = childCountTokens[index] {
             if Int(text(of: countToken)) != childCount {
                 report(.invalidGate, .error, at: countToken,
                       "node \(nodes[index].id) says \(k) of \(text(of: countToken)) but has \(childCount) children; write \(k) of \(childCount) or add the missing children")
             }
             return
         }
-        if childCount == 1, let token = nodes[index].gateToken {
+        if childCount == 1, let token = drafts[index].gateToken {
             report(.singleChildGate, .warning, at: token,
                    "the '\(gate.kind)' gate of node \(nodes[index].id) has one child, so it does nothing; add the other ways or steps, or fold the child into this node")
         }
@@ -475,25 +487,23 @@ extension TreeBuilder {
     ///
     /// Drafts are made in pre-order of where nodes are written. When no children had to be
     /// sorted, no node is shared and the tree has one goal, that is the order of the nodes, and
-    /// each draft becomes the node of the same index, read front to back.
+    /// the drafts become the tree's nodes as they are, without being copied.
     mutating func assemble(goal: Int) -> AttackTree {
-        var covers = [[Int]](repeating: [], count: mitigations.count)
         let keepsDraftOrder = unsortedDrafts.isEmpty && usingDrafts.isEmpty && libraryRoot == nil
             && goals == [0] && goal == 0
         var built: [Node] = []
         var position: [Int] = []
         var shared = false
         if keepsDraftOrder {
-            built.reserveCapacity(nodes.count)
-            for draft in nodes.indices {
-                // The list moves to the node without a reference count update, and the draft,
-                // freed later, holds an empty one.
-                var children: [Int] = []
-                swap(&children, &nodes[draft].children)
-                built.append(node(fromDraft: draft, index: draft, children: children, covers: &covers))
-            }
+            swap(&built, &nodes)
         } else {
-            (built, position, shared) = assembleInNodeOrder(goal: goal, covers: &covers)
+            (built, position, shared) = assembleInNodeOrder(goal: goal)
+        }
+        // Each mitigation covers the nodes that name it, listed in id order.
+        var covers = [[Int]](repeating: [], count: mitigations.count)
+        for (mitigation, draft) in mitigationUses {
+            let index = keepsDraftOrder ? draft : position[draft]
+            if index >= 0 { covers[mitigation].append(index) }
         }
         let checkedMitigations = mitigations.enumerated().map { index, draft in
             Mitigation(
@@ -507,7 +517,7 @@ extension TreeBuilder {
         // Drafts are read in pre-order with children as written. When every draft is in the
         // tree and no children were sorted, that is the order of the nodes, so the cost units
         // found while reading are in the order the tree lists them, and no box is read again.
-        let readingOrderIsNodeOrder = unsortedDrafts.isEmpty && built.count == nodes.count
+        let readingOrderIsNodeOrder = unsortedDrafts.isEmpty && built.count == drafts.count
         // The tree keeps the id table the drafts were read with, if one was made, and the
         // drafts' positions, instead of a copy of the table with its values renumbered.
         return AttackTree(
@@ -515,36 +525,19 @@ extension TreeBuilder {
             riskScale: riskScale, skillScale: skillScale, nodes: built,
             bottomUpOrder: TreeBuilder.bottomUpOrder(built, shared: shared), mitigations: checkedMitigations,
             profiles: profiles, path: syntax.file.path,
-            indexByID: nodeIndex.isEmpty ? nil : (nodeIndex, keepsDraftOrder ? Array(nodes.indices) : position),
+            indexByID: nodeIndex.isEmpty ? nil : (nodeIndex, keepsDraftOrder ? Array(built.indices) : position),
             costUnits: readingOrderIsNodeOrder ? costUnitsRead : nil)
-    }
-
-    /// Makes the node of a draft, at `index` in the tree, handing it the draft's box and
-    /// listing it in the coverage of its mitigations.
-    private mutating func node(fromDraft draft: Int, index: Int, children: [Int], covers: inout [[Int]]) -> Node {
-        let details = nodes[draft].takeDetails()
-        if !nodes[draft].mitigationIndices.isEmpty {
-            var mitigationIndices: [Int] = []
-            swap(&mitigationIndices, &nodes[draft].mitigationIndices)
-            for mitigation in mitigationIndices { covers[mitigation].append(index) }
-            details.mitigations = mitigationIndices
-        }
-        return Node(gate: nodes[draft].gate, children: children, parent: nodes[draft].parent, details: details,
-                    likelihoodValue: nodes[draft].likelihoodValue)
     }
 
     /// Builds the nodes in pre-order from `goal` when it differs from the order of the drafts,
     /// and returns them with the node index of each draft (-1 for a draft not in the tree) and
     /// whether any node is shared.
     ///
-    /// Each draft is visited once: its node is built with draft indices, which a second pass,
+    /// Each draft is visited once: its node is copied with draft indices, which a second pass,
     /// in node order, turns into node indices.
-    private mutating func assembleInNodeOrder(goal: Int, covers: inout [[Int]])
-        -> (nodes: [Node], position: [Int], shared: Bool)
-    {
+    private mutating func assembleInNodeOrder(goal: Int) -> (nodes: [Node], position: [Int], shared: Bool) {
         // The drafts whose children are not in id order are listed by the builder, and sorted
-        // here by id, which is read from each draft's box, so before any draft hands its box
-        // to its node below.
+        // here by id.
         for draft in unsortedDrafts {
             let sorted = nodes[draft].children.sorted { nodes[$0].id < nodes[$1].id }
             nodes[draft].children = sorted
@@ -555,20 +548,20 @@ extension TreeBuilder {
         var shared = false
         var stack = [goal]
         while let draft = stack.popLast() {
-            let index = built.count
-            position[draft] = index
+            position[draft] = built.count
             // The children list moves from the draft to the node, and the second pass rewrites
             // it in place, so no list is made for it.
-            let children = nodes[draft].children
-            nodes[draft].children = []
+            var children: [Int] = []
+            swap(&children, &nodes[draft].children)
             // Without 'use' lines, every child is one written under the node.
-            if nodes[draft].uses.isEmpty {
+            if usesByDraft[draft] == nil {
                 stack.append(contentsOf: children.reversed())
             } else {
                 shared = true
                 stack.append(contentsOf: children.reversed().filter { nodes[$0].parent == draft })
             }
-            built.append(node(fromDraft: draft, index: index, children: children, covers: &covers))
+            built.append(nodes[draft])
+            built[built.count - 1].children = children
         }
 
         // Draft indices become node indices, reading the nodes front to back.

@@ -13,13 +13,13 @@ extension TreeBuilder {
             error(.invalidID, at: token, "invalid node id '\(text(of: token))' after 'use'; write the id of a node, as in 'use 1.2.3', or the name of a fragment")
             return nil
         }
-        guard nodes[node].fragmentChain.isEmpty else {
+        guard fragmentChains[node] == nil else {
             error(.misplacedAttribute, at: token,
                   "a fragment cannot use a node by id, because its copies are numbered where they are used; use a fragment name instead")
             return nil
         }
-        if nodes[node].uses.isEmpty { usingDrafts.append(node) }
-        nodes[node].uses.append((id, token))
+        if usesByDraft[node] == nil { usingDrafts.append(node) }
+        usesByDraft[node, default: []].append((id, token))
         return nil
     }
 
@@ -30,7 +30,7 @@ extension TreeBuilder {
         // Only the drafts with 'use' lines are visited, in the order they were created.
         usingDrafts.sort()
         for index in usingDrafts {
-            for use in nodes[index].uses {
+            for use in usesByDraft[index] ?? [] {
                 guard let target = nodeIndex[use.id] else {
                     // The suggestion compares with every id, so it is skipped once the error is
                     // no longer shown.
@@ -84,7 +84,7 @@ extension TreeBuilder {
                     let cycle = stack[start...].map(\.node) + [child]
                     let path = cycle.map { nodes[$0].id.description }.joined(separator: " -> ")
                     for (from, to) in zip(cycle, cycle.dropFirst()) {
-                        guard let use = nodes[from].uses.first(where: { nodeIndex[$0.id] == to }) else { continue }
+                        guard let use = usesByDraft[from]?.first(where: { nodeIndex[$0.id] == to }) else { continue }
                         if reported.insert(use.token.range.lowerBound).inserted {
                             error(.cycle, at: use.token,
                                   "'use \(use.id)' closes a cycle: \(path); an attack tree has no cycles, so remove this line or use another node")

@@ -54,57 +54,17 @@ public enum Checker {
     }
 }
 
-/// A node as read, before ids are known to be unique and children are sorted.
-struct NodeDraft {
-    // The builder writes one draft per node, and on a large tree a smaller draft costs fewer
-    // cache misses. So the 8-byte fields come first and the 1-byte flags last, which leaves
-    // little padding between fields, and a stored token keeps its file index in 32 bits.
-
-    /// The fields the checked node keeps, in the box the node will share. It is nil only
-    /// once the box has moved to the node, after which the draft is not read again.
-    private var storedDetails: Node.Details?
-    var details: Node.Details { storedDetails! }
-    var children: [Int] = []
-    /// The indices in `TreeBuilder.mitigations` of the mitigations named after `mitigated-by`,
-    /// each once, in the order first named.
-    var mitigationIndices: [Int] = []
-    /// `use ID` lines: other nodes that are children here too.
-    var uses: [(id: NodeID, token: Token)] = []
-    /// The fragments this node was copied from, outermost first; empty outside fragments.
-    var fragmentChain: [String] = []
-    /// The likelihood's value or NaN, as `Node.likelihoodValue` keeps it, noted while the draft
-    /// is in the cache so that assembly need not read the box again.
-    var likelihoodValue = Double.nan
-    var parent: Int?
-    var gate: Gate?
+/// The facts about a node as read that its node does not keep, stored beside `TreeBuilder.nodes`
+/// by index. Facts few nodes have (`use` lines, fragment chains, the N of `K of N`) are in
+/// tables of their own, which keeps this record at 24 bytes.
+struct DraftFacts {
+    /// The token of the gate, for warnings about it.
     var gateToken: SourceToken?
-    /// For a `K of N` gate, the token of N, checked against the number of children.
-    var declaredChildCountToken: SourceToken?
     var idWasWritten: Bool
-    /// Whether `children` is in id order, which is known while they are read and spares the
-    /// assembly from reading every child's id to find out. `TreeBuilder.markUnsorted` clears
-    /// it and lists the draft for sorting.
+    /// Whether the node's children are in id order, which is known while they are read and
+    /// spares the assembly from reading every child's id to find out. `TreeBuilder.markUnsorted`
+    /// clears it and lists the draft for sorting.
     var childrenInIDOrder = true
-
-    init(id: NodeID, idWasWritten: Bool, title: String, gate: Gate?, gateToken: SourceToken?, parent: Int?,
-         declaredChildCountToken: SourceToken? = nil, location: SourceLocation) {
-        self.storedDetails = Node.Details(id: id, title: title, location: location)
-        self.idWasWritten = idWasWritten
-        self.gate = gate
-        self.gateToken = gateToken
-        self.parent = parent
-        self.declaredChildCountToken = declaredChildCountToken
-    }
-
-    /// Hands the box to the node being built, leaving the draft without one.
-    mutating func takeDetails() -> Node.Details { storedDetails.take()! }
-
-    // The node's other fields live in `details`, which the builder writes through directly.
-    // A draft is never copied to make another node, so writing through the box changes this
-    // draft only.
-    var id: NodeID { details.id }
-    var title: String { details.title }
-    var location: SourceLocation { details.location }
 }
 
 /// A token together with the file it comes from. Some tokens are read again after the builder
@@ -169,7 +129,20 @@ struct TreeBuilder {
     var mitigations: [MitigationDraft] = []
     var profiles: [AttackerProfile] = []
     var mitigationIndex: [String: Int] = [:]
-    var nodes: [NodeDraft] = []
+    /// The nodes as read, in pre-order of where they are written: the drafts. Each becomes the
+    /// checked tree's node, moved as it is when the order needs no change. Their indices are
+    /// draft indices, which child and parent links use until assembly.
+    var nodes: [Node] = []
+    /// The other facts about each draft, by draft index.
+    var drafts: [DraftFacts] = []
+    /// `use ID` lines of the drafts that have them: other nodes that are children there too.
+    var usesByDraft: [Int: [(id: NodeID, token: Token)]] = [:]
+    /// The fragments a draft was copied from, outermost first, for drafts inside fragments.
+    var fragmentChains: [Int: [String]] = [:]
+    /// For a `K of N` gate, the token of N, checked against the number of children.
+    var childCountTokens: [Int: SourceToken] = [:]
+    /// Each mitigation named by a node, with the node's draft, in the order read.
+    var mitigationUses: [(mitigation: Int, draft: Int)] = []
     /// Draft indices by id, filled by `indexIDsIfNeeded()` once every node is read, and only
     /// when ids may repeat or `use` lines look ids up. It stays empty otherwise.
     var nodeIndex: [NodeID: Int] = [:]
@@ -209,6 +182,7 @@ struct TreeBuilder {
         // is never used.
         let estimate = files[0].lines.count / 2
         nodes.reserveCapacity(estimate)
+        drafts.reserveCapacity(estimate)
         loadIncludes()
 
         // Sort the top-level statements of every file by kind.
