@@ -601,8 +601,9 @@ extension TreeBuilder {
         // Without shared nodes the nodes form a tree listed in pre-order. A node's place in the
         // post-order then follows from its place in the list, its depth and the size of its
         // subtree, and two passes over the parent links find those without a walk.
-        var depth = [Int](repeating: 0, count: nodes.count)
-        var size = [Int](repeating: 1, count: nodes.count)
+        // Depths and sizes are kept in 32 bits, as a tree has fewer nodes than that counts.
+        var depth = [Int32](repeating: 0, count: nodes.count)
+        var size = [Int32](repeating: 1, count: nodes.count)
         var order = [Int](repeating: 0, count: nodes.count)
         nodes.withUnsafeBufferPointer { nodes in
             for index in nodes.indices.dropFirst() {
@@ -610,7 +611,7 @@ extension TreeBuilder {
             }
             for index in nodes.indices.reversed() {
                 if let parent = nodes[index].parent { size[parent] += size[index] }
-                order[index - depth[index] + size[index] - 1] = index
+                order[index - Int(depth[index]) + Int(size[index]) - 1] = index
             }
         }
         assert(order == walkedBottomUpOrder(nodes), "the post-order of a tree differs from the walk's")

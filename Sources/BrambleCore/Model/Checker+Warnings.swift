@@ -63,13 +63,17 @@ extension TreeBuilder {
             // is its only one, and one pass in index order reads a large tree front to back.
             // Either way, the warnings kept when there are too many to show are the first ones
             // in the file.
-            var impact = [Double?](repeating: nil, count: nodes.count)
+            // Impacts are NaN where a node and those above it have none, which takes half the
+            // memory of optionals. Checked impacts and likelihoods are never NaN.
+            var impact = [Double](repeating: .nan, count: nodes.count)
             var covered = [Bool](repeating: false, count: nodes.count)
             // Records whether the node is covered and returns its risk when it needs a warning.
             func visit(_ index: Int, above: Bool) -> Double? {
                 covered[index] = !nodes[index].mitigations.isEmpty || above
-                guard nodes[index].isStep, !covered[index], let likelihood = nodes[index].likelihood?.value,
-                      let stepImpact = impact[index], likelihood * stepImpact >= high.value
+                let likelihood = nodes[index].likelihoodValue
+                let stepImpact = impact[index]
+                guard nodes[index].isStep, !covered[index], !likelihood.isNaN, !stepImpact.isNaN,
+                      likelihood * stepImpact >= high.value
                 else { return nil }
                 return likelihood * stepImpact
             }
@@ -81,12 +85,12 @@ extension TreeBuilder {
             if tree.sharedNodes.isEmpty {
                 for index in nodes.indices {
                     let parent = nodes[index].parent
-                    impact[index] = nodes[index].impact?.value ?? parent.flatMap { impact[$0] }
+                    impact[index] = nodes[index].impact?.value ?? parent.map { impact[$0] } ?? .nan
                     if let risk = visit(index, above: parent.map { covered[$0] } ?? false) { warn(index, risk: risk) }
                 }
             } else {
                 for index in nodes.indices {
-                    impact[index] = nodes[index].impact?.value ?? nodes[index].parent.flatMap { impact[$0] }
+                    impact[index] = nodes[index].impact?.value ?? nodes[index].parent.map { impact[$0] } ?? .nan
                 }
                 var found: [(index: Int, risk: Double)] = []
                 for index in tree.bottomUpOrder.reversed() {

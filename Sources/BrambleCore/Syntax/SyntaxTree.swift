@@ -8,24 +8,16 @@ import Foundation
 public struct SyntaxTree: Sendable {
     /// One statement and the statements nested under it.
     public struct Block: Sendable {
-        // Stored in 32 bits, like token offsets, which keeps a block at 12 bytes.
+        // Stored in 32 bits, like token offsets, which keeps a block at 8 bytes.
         private let storedLine: UInt32
-        private var firstChild: UInt32 = 0
-        private var endChild: UInt32 = 0
+        /// Where the block's children start in `childBlocks`. They end where the next block's
+        /// start, since each block's children follow those of the blocks before it.
+        fileprivate var firstChild: UInt32 = 0
 
         init(line: Int) { storedLine = UInt32(clamping: line) }
 
         /// Index into `lines`.
         public var line: Int { Int(storedLine) }
-
-        /// The range of the block's children in `childBlocks`.
-        fileprivate var childRange: Range<Int> {
-            get { Int(firstChild)..<Int(endChild) }
-            set {
-                firstChild = UInt32(clamping: newValue.lowerBound)
-                endChild = UInt32(clamping: newValue.upperBound)
-            }
-        }
     }
 
     public let file: SourceFile
@@ -98,19 +90,27 @@ public struct SyntaxTree: Sendable {
             }
             open.append((line.indent, block))
         }
-        // Each block's children go after those of the blocks before it.
-        var next = 0
+        // Each block's children go after those of the blocks before it. The counts become the
+        // place where each block's next child goes.
+        var next: UInt32 = 0
         for block in blocks.indices {
-            blocks[block].childRange = next..<next
-            next += Int(childCounts[block])
+            blocks[block].firstChild = next
+            let count = childCounts[block]
+            childCounts[block] = next
+            next += count
         }
-        childBlocks = [UInt32](repeating: 0, count: next)
+        childBlocks = [UInt32](repeating: 0, count: Int(next))
         for (block, parent) in parents.enumerated() where parent >= 0 {
             let parent = Int(parent)
-            let end = blocks[parent].childRange.upperBound
-            childBlocks[end] = UInt32(clamping: block)
-            blocks[parent].childRange = blocks[parent].childRange.lowerBound..<end + 1
+            childBlocks[Int(childCounts[parent])] = UInt32(clamping: block)
+            childCounts[parent] += 1
         }
+    }
+
+    /// Returns the range of a block's children in `childBlocks`.
+    private func childRange(_ block: Int) -> Range<Int> {
+        let end = block + 1 < blocks.count ? Int(blocks[block + 1].firstChild) : childBlocks.count
+        return Int(blocks[block].firstChild)..<end
     }
 
     /// Reports a line whose indentation differs from that of its earlier siblings, which happens
@@ -129,7 +129,7 @@ public struct SyntaxTree: Sendable {
 
     /// Returns the indices into `blocks` of a block's children, in source order.
     public func children(_ block: Int) -> LazyMapCollection<ArraySlice<UInt32>, Int> {
-        childBlocks[blocks[block].childRange].lazy.map { Int($0) }
+        childBlocks[childRange(block)].lazy.map { Int($0) }
     }
 
     /// Returns the first token of a block's line.

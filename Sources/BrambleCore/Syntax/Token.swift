@@ -15,24 +15,31 @@ public struct Token: Sendable, Hashable {
         case comma
     }
 
-    public let kind: Kind
-    // The offsets are stored in 32 bits, which keeps a token at 16 bytes: a million-node tree
-    // has several million tokens. The CLI reads files of at most 256 MiB.
+    // The offsets are stored in 32 bits, and the kind in the top two bits of a third 32-bit
+    // field, which keeps a token at 12 bytes: a million-node tree has several million tokens.
+    // The CLI reads files of at most 256 MiB.
     // NOTE: offsets past 4 GiB are clamped, so a larger file would report wrong positions.
     private let start: UInt32
     private let end: UInt32
+    /// The kind in the top two bits, and in the others `decodedValue`.
+    private let kindAndValue: UInt32
+
+    public var kind: Kind { Kind(rawValue: UInt8(kindAndValue >> 30))! }
+
     /// The position of the decoded value in the file's list of decoded values, plus 1. It is 0
-    /// when the value is the token's own bytes, as for words and strings without escapes.
-    let decodedValue: UInt32
+    /// when the value is the token's own bytes, as for words and strings without escapes. A
+    /// file has fewer decoded values than half its bytes, which 30 bits count.
+    var decodedValue: UInt32 { kindAndValue & Token.valueMask }
+
+    private static let valueMask: UInt32 = (1 << 30) - 1
 
     /// The bytes the token covers in its source file, quotes included.
     public var range: Range<Int> { Int(start)..<Int(end) }
 
     init(kind: Kind, range: Range<Int>, decodedValue: Int = 0) {
-        self.kind = kind
         self.start = UInt32(clamping: range.lowerBound)
         self.end = UInt32(clamping: range.upperBound)
-        self.decodedValue = UInt32(clamping: decodedValue)
+        self.kindAndValue = UInt32(kind.rawValue) << 30 | min(UInt32(clamping: decodedValue), Token.valueMask)
     }
 
     /// The bytes that hold the value when it needs no decoding: a string's without its quotes.
