@@ -10,8 +10,8 @@ public struct SyntaxTree: Sendable {
     public struct Block: Sendable {
         // Stored in 32 bits, like token offsets, which keeps a block at 8 bytes.
         private let storedLine: UInt32
-        /// Where the block's children start in `childBlocks`. They end where the next block's
-        /// start, since each block's children follow those of the blocks before it.
+        /// The position in `childBlocks` of the block's first child. The children end where the
+        /// next block's start, since each block's children follow those of the blocks before it.
         fileprivate var firstChild: UInt32 = 0
 
         init(line: Int) { storedLine = UInt32(clamping: line) }
