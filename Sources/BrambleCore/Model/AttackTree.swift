@@ -164,18 +164,25 @@ public struct Node: Sendable {
     /// keeps that same box, so no text or list is copied when the tree is assembled. Nothing
     /// changes a box once its tree exists, which is what makes sharing it between threads safe.
     final class Details: @unchecked Sendable {
+        // A large tree has a box per node, so the fields are kept small: the likelihood's value
+        // is in the node, the path is shared by every node of a file, and the line, column and
+        // offset are stored in 32 bits, like token offsets.
         var id: NodeID
         var title: String
-        var likelihood: ScaledValue?
         var impact: ScaledValue?
         var cost: Amount?
         var description: String?
         var references: [Reference] = []
         var mitigations: [Int] = []
-        var location: SourceLocation
+        /// The level the likelihood was written as, such as `likely`; its value is the node's.
+        var likelihoodLevel: String?
         /// The fields few nodes have, in a box of their own made when the first is set, which
         /// keeps every other node's box smaller.
         private var rare: Rare?
+        private var path: SourcePath
+        private var line: UInt32
+        private var column: UInt32
+        private var offset: UInt32
 
         private final class Rare {
             var skill: ScaledValue?
@@ -204,28 +211,42 @@ public struct Node: Sendable {
             set { if !newValue.isEmpty || rare != nil { rareFields().tags = newValue } }
         }
 
-        init(id: NodeID, title: String, location: SourceLocation) {
-            self.id = id
-            self.title = title
-            self.location = location
+        var location: SourceLocation {
+            SourceLocation(path: path.path, line: Int(line), column: Int(column), offset: Int(offset))
         }
 
-        init(id: NodeID, title: String, likelihood: ScaledValue?, impact: ScaledValue?, cost: Amount?,
-             skill: ScaledValue?, time: Duration?, description: String?, references: [Reference],
-             tags: [String], mitigations: [Int], location: SourceLocation) {
+        /// Makes a box for a node written at `location`, whose path is `path`'s, shared with the
+        /// other nodes of its file.
+        init(id: NodeID, title: String, location: SourceLocation, path: SourcePath) {
             self.id = id
             self.title = title
-            self.likelihood = likelihood
+            self.path = path
+            line = UInt32(clamping: location.line)
+            column = UInt32(clamping: location.column)
+            offset = UInt32(clamping: location.offset)
+        }
+
+        convenience init(id: NodeID, title: String, likelihoodLevel: String?, impact: ScaledValue?, cost: Amount?,
+                         skill: ScaledValue?, time: Duration?, description: String?, references: [Reference],
+                         tags: [String], mitigations: [Int], location: SourceLocation) {
+            self.init(id: id, title: title, location: location, path: SourcePath(location.path))
+            self.likelihoodLevel = likelihoodLevel
             self.impact = impact
             self.cost = cost
             self.description = description
             self.references = references
             self.mitigations = mitigations
-            self.location = location
             self.skill = skill
             self.time = time
             self.tags = tags
         }
+    }
+
+    /// A file's path, held once and shared by the boxes of the nodes written in the file.
+    final class SourcePath: Sendable {
+        let path: String
+
+        init(_ path: String) { self.path = path }
     }
 
     init(id: NodeID, title: String, gate: Gate?, children: [Int], parent: Int?, parents: [Int],
@@ -237,7 +258,7 @@ public struct Node: Sendable {
         self.parent = parent
         storedParents = Node.stored(parents, parent: parent)
         self.details = Details(
-            id: id, title: title, likelihood: likelihood, impact: impact, cost: cost, skill: skill,
+            id: id, title: title, likelihoodLevel: likelihood?.level, impact: impact, cost: cost, skill: skill,
             time: time, description: description, references: references, tags: tags,
             mitigations: mitigations, location: location)
         likelihoodValue = likelihood?.value ?? .nan
@@ -262,7 +283,9 @@ public struct Node: Sendable {
     public var id: NodeID { details.id }
     public var title: String { details.title }
     /// Probability that the step succeeds when attempted; steps only.
-    public var likelihood: ScaledValue? { details.likelihood }
+    public var likelihood: ScaledValue? {
+        likelihoodValue.isNaN ? nil : ScaledValue(value: likelihoodValue, level: details.likelihoodLevel)
+    }
     /// Damage done when this node is achieved.
     public var impact: ScaledValue? { details.impact }
     /// The step's cost to the attacker.

@@ -161,8 +161,10 @@ extension TreeBuilder {
     /// Appends a draft: a node with no children yet, and what else is known of it.
     mutating func addDraft(id: NodeID, title: String, gate: Gate?, gateToken: SourceToken?, parent: Int?,
                            idWasWritten: Bool, location: SourceLocation) -> Int {
-        nodes.append(Node(gate: gate, children: [], parent: parent,
-                          details: Node.Details(id: id, title: title, location: location), likelihoodValue: .nan))
+        // Each file's path is made once and shared by the boxes of its nodes.
+        while sourcePaths.count <= current { sourcePaths.append(Node.SourcePath(files[sourcePaths.count].file.path)) }
+        let details = Node.Details(id: id, title: title, location: location, path: sourcePaths[current])
+        nodes.append(Node(gate: gate, children: [], parent: parent, details: details, likelihoodValue: .nan))
         drafts.append(DraftFacts(gateToken: gateToken, idWasWritten: idWasWritten))
         return nodes.count - 1
     }
@@ -307,7 +309,7 @@ extension TreeBuilder {
             let likelihood = readScaled(
                 block, scale: likelihoodScale, example: "likely", parse: Values.fraction,
                 range: 0...1, rangeText: "a probability between 0 and 1 such as 0.3 or 30%")
-            nodes[node].details.likelihood = likelihood
+            nodes[node].details.likelihoodLevel = likelihood?.level
             nodes[node].likelihoodValue = likelihood?.value ?? .nan
         case .impact:
             nodes[node].details.impact = readScaled(
@@ -455,7 +457,7 @@ extension TreeBuilder {
                 let written = gate.written(children: 0)
                 report(.gateWithoutChildren, .warning, at: token,
                        "node \(nodes[index].id) is an '\(written)' gate with no children, so its probability is unknown; add its steps, or remove '\(written)' to make it a step")
-            } else if nodes[index].details.likelihood == nil {
+            } else if nodes[index].likelihoodValue.isNaN {
                 let id = nodes[index].id
                 warning(.missingLikelihood, at: nodes[index].location,
                         "step \(id) has no likelihood, so it and every node above it score as unknown; add 'likelihood' with a level or a probability")

@@ -135,6 +135,8 @@ struct TreeBuilder {
     var nodes: [Node] = []
     /// The other facts about each draft, by draft index.
     var drafts: [DraftFacts] = []
+    /// The path of each file in `files`, shared by the boxes of the nodes read from it.
+    var sourcePaths: [Node.SourcePath] = []
     /// `use ID` lines of the drafts that have them: other nodes that are children there too.
     var usesByDraft: [Int: [(id: NodeID, token: Token)]] = [:]
     /// The fragments a draft was copied from, outermost first, for drafts inside fragments.
