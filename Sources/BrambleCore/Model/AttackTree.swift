@@ -164,8 +164,8 @@ public struct Node: Sendable {
     /// keeps that same box, so no text or list is copied when the tree is assembled. Nothing
     /// changes a box once its tree exists, which is what makes sharing it between threads safe.
     final class Details: @unchecked Sendable {
-        // A large tree has a box per node, so the fields are kept small: the likelihood's value
-        // is in the node, the path is shared by every node of a file, and the line, column and
+        // A large tree has a box per node, so the fields are kept small. The likelihood's value
+        // is in the node, and the path is shared by every node of a file. The line, column and
         // offset are stored in 32 bits, like token offsets.
         var id: NodeID
         var title: String
