@@ -12,7 +12,11 @@ public struct SourceFile: Sendable {
     /// CRLF as one line break.
     public let bytes: [UInt8]
     /// Byte offset of the start of each line.
-    public let lineStarts: [Int]
+    public var lineStarts: LazyMapCollection<[UInt32], Int> { storedLineStarts.lazy.map { Int($0) } }
+    /// The offsets in 32 bits, half the memory of `Int`s: a file has a line every few dozen
+    /// bytes, and the CLI reads files of at most 256 MiB.
+    /// NOTE: offsets past 4 GiB are clamped, like token offsets.
+    private let storedLineStarts: [UInt32]
 
     /// Creates a source file from raw bytes.
     public init(path: String, bytes: [UInt8]) {
@@ -20,7 +24,7 @@ public struct SourceFile: Sendable {
         var body = bytes
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body.removeFirst(3) }
         self.bytes = body
-        var starts = [0]
+        var starts: [UInt32] = [0]
         starts.reserveCapacity(body.count / 24 + 1)
         // memchr finds each line break many bytes at a time.
         body.withUnsafeBufferPointer { buffer in
@@ -30,10 +34,10 @@ public struct SourceFile: Sendable {
                   let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset)
             {
                 offset = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base + 1
-                starts.append(offset)
+                starts.append(UInt32(clamping: offset))
             }
         }
-        self.lineStarts = starts
+        self.storedLineStarts = starts
     }
 
     /// Creates a source file from a string, as tests and the formatter do.

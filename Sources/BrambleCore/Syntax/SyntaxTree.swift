@@ -60,13 +60,11 @@ public struct SyntaxTree: Sendable {
     private mutating func buildBlocks() {
         // The open blocks, outermost first, with their indentation.
         var open: [(indent: Int, block: Int)] = []
-        // Each block's parent block, or -1 at the left margin, and its number of children. The
-        // list of children is filled once the counts are known, so that it is allocated once
-        // at its final size. Both are in 32 bits, which halves the memory they touch.
-        var parents: [Int32] = []
+        // Each block's number of children. The list of children is filled once the counts are
+        // known, so that it is allocated once at its final size. Until then, each block's
+        // `firstChild` holds its parent block plus 1, or 0 at the left margin.
         var childCounts: [UInt32] = []
         blocks.reserveCapacity(lines.count)
-        parents.reserveCapacity(lines.count)
         childCounts.reserveCapacity(lines.count)
         for lineIndex in lines.indices where !lines[lineIndex].isBlank {
             let line = lines[lineIndex]
@@ -77,7 +75,7 @@ public struct SyntaxTree: Sendable {
             if let parent = open.last?.block {
                 // Blocks are numbered in source order, so a block's first child follows it.
                 checkSiblingIndent(of: line, firstSibling: childCounts[parent] > 0 ? parent + 1 : nil)
-                parents.append(Int32(clamping: parent))
+                blocks[block].firstChild = UInt32(clamping: parent + 1)
                 childCounts[parent] += 1
             } else {
                 if line.indent > 0, topLevel.isEmpty {
@@ -85,25 +83,25 @@ public struct SyntaxTree: Sendable {
                 } else if let first = topLevel.first, line.indent != lines[blocks[first].line].indent {
                     checkSiblingIndent(of: line, firstSibling: first)
                 }
-                parents.append(-1)
                 topLevel.append(block)
             }
             open.append((line.indent, block))
         }
-        // Each block's children go after those of the blocks before it. The counts become the
-        // place where each block's next child goes.
+        // Each block's children go after those of the blocks before it. In one pass in block
+        // order, a block's count becomes the place where its next child goes, and the block is
+        // put in its parent's place, which an earlier block, the parent, has already set.
+        childBlocks = [UInt32](repeating: 0, count: blocks.count - topLevel.count)
         var next: UInt32 = 0
         for block in blocks.indices {
+            let parent = Int(blocks[block].firstChild) - 1
             blocks[block].firstChild = next
             let count = childCounts[block]
             childCounts[block] = next
             next += count
-        }
-        childBlocks = [UInt32](repeating: 0, count: Int(next))
-        for (block, parent) in parents.enumerated() where parent >= 0 {
-            let parent = Int(parent)
-            childBlocks[Int(childCounts[parent])] = UInt32(clamping: block)
-            childCounts[parent] += 1
+            if parent >= 0 {
+                childBlocks[Int(childCounts[parent])] = UInt32(clamping: block)
+                childCounts[parent] += 1
+            }
         }
     }
 
