@@ -265,7 +265,8 @@ func runDiffBenchmark(_ arguments: [String]) -> Never {
         <!-- bench:diff:start -->
         ## Diff against `diff -u`
 
-        `make bench-diff` builds `bramble` and `bramble-bench` in release mode and runs
+        `make bench-diff` builds `bramble` and `bramble-bench` in release mode, with the Swift
+        runtime and Foundation linked in as `make build` links them, and runs
         `bramble-bench diff` (Sources/BrambleBench/DiffBench.swift). It generates a tree of
         \(Format.grouped(nodes)) requested nodes (\(Format.grouped(pair.nodes)) written, \(Format.grouped(pair.old.count)) bytes) with the parse
         benchmark's generator and changes \(Format.grouped(changedSteps)) steps, 1% of the nodes, in four kinds taken

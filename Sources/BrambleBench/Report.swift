@@ -178,7 +178,8 @@ struct Report {
     var section: String {
         var lines: [String] = [Report.startMarker, "## Parsing and checking", ""]
         lines += [
-            "`make bench` builds `bramble-bench` (Sources/BrambleBench) in release mode and runs it. It generates",
+            "`make bench` builds `bramble-bench` (Sources/BrambleBench) in release mode, with the Swift runtime",
+            "and Foundation linked in as `make build` links `bramble`, and runs it. It generates",
             "trees in memory from a fixed seed and times `SourceFile(path:bytes:)`, `SyntaxTree.parse` and",
             "`Checker.check` together, on one thread. Generating the text and freeing the results are not",
             "timed. Each tree is timed in two ways, and each time is the best of several runs (the runs",
