@@ -498,6 +498,8 @@ extension TreeBuilder {
         var shared = false
         if keepsDraftOrder {
             swap(&built, &nodes)
+            // Debug builds, which the tests use, confirm that the drafts are in pre-order.
+            assert(TreeBuilder.isPreOrder(built), "the drafts are not in pre-order")
         } else {
             (built, position, shared) = assembleInNodeOrder(goal: goal)
         }
@@ -592,6 +594,19 @@ extension TreeBuilder {
             }
         }
         return (built, position, shared)
+    }
+
+    /// Returns whether a depth-first walk from the first node, taking children in order, visits
+    /// the nodes in index order and reaches each once.
+    static func isPreOrder(_ nodes: [Node]) -> Bool {
+        var next = 0
+        var stack = nodes.isEmpty ? [] : [0]
+        while let index = stack.popLast() {
+            guard index == next else { return false }
+            next += 1
+            stack.append(contentsOf: nodes[index].children.reversed())
+        }
+        return next == nodes.count
     }
 
     /// Returns the node indices with every node after all of its children: the post-order of a
