@@ -214,6 +214,27 @@ struct MissingFile: Error, CustomStringConvertible {
         #expect(IncludePaths.resolve("./x.bramble", from: "a.bramble") == "x.bramble")
         #expect(IncludePaths.resolve("/abs/x.bramble", from: "trees/a.bramble") == "/abs/x.bramble")
         #expect(IncludePaths.resolve("../x.bramble", from: "a.bramble") == "../x.bramble")
+        #expect(IncludePaths.resolve("x.bramble", from: "/a.bramble") == "/x.bramble")
+        #expect(IncludePaths.resolve("../../x.bramble", from: "/t/a.bramble") == "/x.bramble")
+        #expect(IncludePaths.resolve("x.bramble", from: "lib//a/") == "lib/x.bramble")
+        #expect(IncludePaths.resolve("/abs/./y/../x.bramble/", from: "a") == "/abs/x.bramble")
+    }
+
+    /// A file whose path is one character, including another: Foundation's path methods
+    /// stopped the process on such a path. The fuzzer found it with a file `o` that included
+    /// one of its own.
+    @Test func oneCharacterPathsResolved() {
+        #expect(IncludePaths.resolve("x.bramble", from: "o") == "x.bramble")
+        #expect(IncludePaths.resolve("o", from: "o") == "o")
+        #expect(IncludePaths.resolve("p", from: "lib/o") == "lib/p")
+        let files = MemoryFiles(files: [
+            "t": "include \"o\"\n1 \"Goal\"\n  impact 1\n  likelihood 0.1\n  mitigated-by m\n",
+            "o": "include \"p\"\n",
+            "p": "mitigation m \"M\"\n  status implemented\n  effectiveness 10%\n",
+        ])
+        let result = files.check("t")
+        #expect(result.diagnostics.items.isEmpty)
+        #expect(result.files.map(\.path) == ["t", "o", "p"])
     }
 
     @Test func unknownFragmentSuggested() throws {

@@ -4,22 +4,44 @@ import Foundation
 public enum IncludePaths {
     /// Joins an include path to the including file's folder and removes `.` and `..` steps
     /// where it can, keeping the path relative when the including file's path is.
+    ///
+    /// The path is worked on as text, without Foundation's path methods: on Linux,
+    /// `NSString.deletingLastPathComponent` stops the process on a one-character path such
+    /// as `a`.
     public static func resolve(_ path: String, from includer: String) -> String {
-        if path.hasPrefix("/") { return (path as NSString).standardizingPath }
-        let folder = (includer as NSString).deletingLastPathComponent
+        let joined: String
+        if path.hasPrefix("/") {
+            joined = path
+        } else {
+            let folder = folder(of: includer)
+            joined = folder.isEmpty ? path : folder + "/" + path
+        }
         var parts: [String] = []
-        for part in (folder.isEmpty ? path : folder + "/" + path).split(separator: "/", omittingEmptySubsequences: false) {
+        for part in joined.split(separator: "/", omittingEmptySubsequences: false) {
             switch part {
             case ".": continue
-            // An empty part after the first comes from a doubled slash; the first marks a
-            // path from the root and is kept.
+            // An empty part after the first comes from a doubled or trailing slash; the first
+            // marks a path from the root and is kept.
             case "" where !parts.isEmpty: continue
             case "..":
-                if let last = parts.last, last != "..", last != "" { parts.removeLast() } else { parts.append("..") }
+                // The root's parent is the root itself.
+                if parts == [""] { continue }
+                if let last = parts.last, last != ".." { parts.removeLast() } else { parts.append("..") }
             default: parts.append(String(part))
             }
         }
-        return parts.joined(separator: "/")
+        return parts == [""] ? "/" : parts.joined(separator: "/")
+    }
+
+    /// Returns the folder part of a path: what comes before its last `/`, without trailing
+    /// slashes; `/` for a file at the root, and an empty string for a bare file name.
+    static func folder(of path: String) -> String {
+        var bytes = Array(path.utf8)
+        // A trailing slash does not end a name: `a/b/` is in `a`.
+        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard var end = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        return end == 0 ? "/" : String(decoding: bytes[..<end], as: UTF8.self)
     }
 }
 
