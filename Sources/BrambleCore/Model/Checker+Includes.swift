@@ -33,8 +33,8 @@ public enum IncludePaths {
         return parts == [""] ? "/" : parts.joined(separator: "/")
     }
 
-    /// Returns the folder part of a path: what comes before its last `/`, without trailing
-    /// slashes; `/` for a file at the root, and an empty string for a bare file name.
+    /// Returns the folder part of a path, which is what comes before its last `/` without
+    /// trailing slashes. It is `/` for a file at the root and empty for a bare file name.
     static func folder(of path: String) -> String {
         var bytes = Array(path.utf8)
         // A trailing slash does not end a name: `a/b/` is in `a`.
