@@ -220,9 +220,8 @@ struct MissingFile: Error, CustomStringConvertible {
         #expect(IncludePaths.resolve("/abs/./y/../x.bramble/", from: "a") == "/abs/x.bramble")
     }
 
-    /// A file whose path is one character, including another: Foundation's path methods
-    /// stopped the process on such a path. The fuzzer found it with a file `o` that included
-    /// one of its own.
+    /// Includes through a file whose path is one character. Foundation's path method stopped the
+    /// process there, which the fuzzer found with a file `o` that included another file.
     @Test func oneCharacterPathsResolved() {
         #expect(IncludePaths.resolve("x.bramble", from: "o") == "x.bramble")
         #expect(IncludePaths.resolve("o", from: "o") == "o")

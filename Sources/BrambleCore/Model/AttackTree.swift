@@ -174,7 +174,8 @@ public struct Node: Sendable {
         var description: String?
         var references: [Reference] = []
         var mitigations: [Int] = []
-        /// The level the likelihood was written as, such as `likely`; its value is the node's.
+        /// The level the likelihood was written as, such as `likely`. Its value is the node's
+        /// `likelihoodValue`.
         var likelihoodLevel: String?
         /// The fields few nodes have, in a box of their own made when the first is set, which
         /// keeps every other node's box smaller.
@@ -215,8 +216,8 @@ public struct Node: Sendable {
             SourceLocation(path: path.path, line: Int(line), column: Int(column), offset: Int(offset))
         }
 
-        /// Makes a box for a node written at `location`, whose path is `path`'s, shared with the
-        /// other nodes of its file.
+        /// Makes a box for a node written at `location`. `path` is the file's path, shared with
+        /// the other nodes of the file.
         init(id: NodeID, title: String, location: SourceLocation, path: SourcePath) {
             self.id = id
             self.title = title

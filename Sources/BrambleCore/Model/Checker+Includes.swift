@@ -5,9 +5,8 @@ public enum IncludePaths {
     /// Joins an include path to the including file's folder and removes `.` and `..` steps
     /// where it can, keeping the path relative when the including file's path is.
     ///
-    /// The path is worked on as text, without Foundation's path methods: on Linux,
-    /// `NSString.deletingLastPathComponent` stops the process on a one-character path such
-    /// as `a`.
+    /// The path is worked on as text, without Foundation's path methods. With Swift 6.3.1 on
+    /// Linux, `NSString.deletingLastPathComponent` stopped the process on the path `o`.
     public static func resolve(_ path: String, from includer: String) -> String {
         let joined: String
         if path.hasPrefix("/") {

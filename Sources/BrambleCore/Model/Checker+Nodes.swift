@@ -13,10 +13,8 @@ extension TreeBuilder {
         var anchor: Token
     }
 
-    /// A node whose line has been read, with the id it gets, and whose draft is made when its
-    /// body is read. Drafts are thereby numbered in pre-order, the order of the checked tree's
-    /// nodes, so that assembly reads them front to back and, in the common case, keeps their
-    /// numbers.
+    /// A node whose line and id are read but whose draft is made only when its body is read.
+    /// Drafts are thus numbered in pre-order, the order of the checked tree's nodes.
     struct PendingNode {
         /// The file and block of the node's line.
         var file: Int
@@ -25,7 +23,7 @@ extension TreeBuilder {
         var id: NodeID
         var idWasWritten: Bool
         var parent: Int
-        /// The fragments the node is copied from, outermost first; empty outside fragments.
+        /// The fragments the node is copied from, outermost first, or none outside fragments.
         var fragmentChain: [String]
     }
 
@@ -43,16 +41,14 @@ extension TreeBuilder {
         readPendingNodes(&pending)
     }
 
-    /// Makes the drafts of the nodes on `pending` and of everything under them, depth first:
-    /// each node's draft is made and its body read, which appends its children to `pending`,
-    /// and those are made next.
+    /// Makes the drafts of the nodes on `pending` and of everything under them, depth first.
     ///
-    /// The children of a node stay together on `pending`, in order. A frame records where they
-    /// start and which one is made next, and is dropped with them once all are made, so no node
-    /// is moved on `pending`.
+    /// Reading a node's body appends its children to `pending`, in order. A frame records where
+    /// they start and which one is made next, and is dropped with them once all are made, so no
+    /// node is moved on `pending`.
     mutating func readPendingNodes(_ pending: inout [PendingNode]) {
         var frames: [(start: Int, next: Int)] = pending.isEmpty ? [] : [(0, 0)]
-        // A frame ends where the one above it starts, or at the end of `pending` for the top one.
+        // Only the top frame is worked on, and its nodes run to the end of `pending`.
         while let top = frames.last {
             guard top.next < pending.count else {
                 pending.removeLast(pending.count - top.start)
@@ -158,11 +154,14 @@ extension TreeBuilder {
         return index
     }
 
-    /// Appends a draft: a node with no children yet, and what else is known of it.
+    /// Appends a draft, which is a node with no children yet and its checking facts, and
+    /// returns its index.
     mutating func addDraft(id: NodeID, title: String, gate: Gate?, gateToken: SourceToken?, parent: Int?,
                            idWasWritten: Bool, location: SourceLocation) -> Int {
         // Each file's path is made once and shared by the boxes of its nodes.
-        while sourcePaths.count <= current { sourcePaths.append(Node.SourcePath(files[sourcePaths.count].file.path)) }
+        while sourcePaths.count <= current {
+            sourcePaths.append(Node.SourcePath(files[sourcePaths.count].file.path))
+        }
         let details = Node.Details(id: id, title: title, location: location, path: sourcePaths[current])
         nodes.append(Node(gate: gate, children: [], parent: parent, details: details, likelihoodValue: .nan))
         drafts.append(DraftFacts(gateToken: gateToken, idWasWritten: idWasWritten))
@@ -211,10 +210,10 @@ extension TreeBuilder {
     }
 
     /// Reads a node's attributes and the lines of its children, and appends the children to
-    /// `work` in order. Their drafts are made by `readPendingNodes(_:)`.
-    mutating func readNodeBody(_ block: Int, node: Int, onto work: inout [PendingNode]) {
+    /// `pending` in order. `readPendingNodes(_:)` makes their drafts.
+    mutating func readNodeBody(_ block: Int, node: Int, onto pending: inout [PendingNode]) {
         let childBlocks = syntax.children(block)
-        let first = work.count
+        let first = pending.count
         // The lists of attributes seen and of line kinds are lent by the builder and handed
         // back emptied, so that they are not allocated again for every node.
         var seen = attributesSeen
@@ -234,19 +233,19 @@ extension TreeBuilder {
         for (child, kind) in zip(childBlocks, kinds) {
             switch kind {
             case .use:
-                if let copy = readUse(child, node: node, lastNumber: &lastNumber) { work.append(copy) }
+                if let copy = readUse(child, node: node, lastNumber: &lastNumber) { pending.append(copy) }
             case .child:
-                work.append(readChild(child, parent: node, lastNumber: &lastNumber))
+                pending.append(readChild(child, parent: node, lastNumber: &lastNumber))
             case .attribute:
                 readNodeAttribute(child, node: node, isGate: hasChildNodes || nodes[node].gate != nil, seen: &seen)
             }
         }
-        let childCount = work.count - first
+        let childCount = pending.count - first
         if childCount > 0 {
-            // The children's drafts are appended one by one as they are made, into a list
+            // The children's drafts are appended one by one as they are made, so the list is
             // sized once here.
             nodes[node].children.reserveCapacity(childCount)
-            for position in first + 1..<work.count where !(work[position - 1].id < work[position].id) {
+            for position in first + 1..<pending.count where !(pending[position - 1].id < pending[position].id) {
                 markUnsorted(node)
                 break
             }
@@ -447,8 +446,8 @@ extension TreeBuilder {
     }
 
     /// Checks that a draft's gate fits its `childCount` children: a step has a likelihood, a
-    /// node with children has a gate, and `K of N` counts them right. The count is passed in
-    /// because a node's children may be read before their drafts are made.
+    /// node with children has a gate, and `K of N` counts them right. The count is a parameter
+    /// because the children's drafts may not be made yet.
     mutating func checkStructure(of index: Int, childCount: Int) {
         structureChecked += 1
         // Fields are read one by one: binding a whole draft would copy all its lists and texts.
@@ -487,9 +486,8 @@ extension TreeBuilder {
     /// Builds the checked tree: nodes in pre-order of where they are written, children in id
     /// order, shared nodes linked to every parent, names resolved.
     ///
-    /// Drafts are made in pre-order of where nodes are written. When no children had to be
-    /// sorted, no node is shared and the tree has one goal, that is the order of the nodes, and
-    /// the drafts become the tree's nodes as they are, without being copied.
+    /// Drafts are made in pre-order of where nodes are written. When no children were sorted,
+    /// no node is shared and the tree has one goal, the drafts become the nodes without a copy.
     mutating func assemble(goal: Int) -> AttackTree {
         let keepsDraftOrder = unsortedDrafts.isEmpty && usingDrafts.isEmpty && libraryRoot == nil
             && goals == [0] && goal == 0
@@ -533,12 +531,12 @@ extension TreeBuilder {
             costUnits: readingOrderIsNodeOrder ? costUnitsRead : nil)
     }
 
-    /// Builds the nodes in pre-order from `goal` when it differs from the order of the drafts,
-    /// and returns them with the node index of each draft (-1 for a draft not in the tree) and
-    /// whether any node is shared.
+    /// Builds the nodes in pre-order from `goal` when that differs from the order of the drafts.
+    /// Returns them, each draft's node index (-1 for a draft not in the tree) and whether any
+    /// node is shared.
     ///
-    /// Each draft is visited once: its node is copied with draft indices, which a second pass,
-    /// in node order, turns into node indices.
+    /// Each draft is copied once with draft indices, and a second pass in node order turns them
+    /// into node indices.
     private mutating func assembleInNodeOrder(goal: Int) -> (nodes: [Node], position: [Int], shared: Bool) {
         // The drafts whose children are not in id order are listed by the builder, and sorted
         // here by id.
@@ -597,7 +595,7 @@ extension TreeBuilder {
     }
 
     /// Returns whether a depth-first walk from the first node, taking children in order, visits
-    /// the nodes in index order and reaches each once.
+    /// every node once and in index order.
     static func isPreOrder(_ nodes: [Node]) -> Bool {
         var next = 0
         var stack = nodes.isEmpty ? [] : [0]
@@ -609,15 +607,14 @@ extension TreeBuilder {
         return next == nodes.count
     }
 
-    /// Returns the node indices with every node after all of its children: the post-order of a
-    /// depth-first walk from the goal that takes children in order and visits a shared node
-    /// once. `shared` is true when some node has more than one parent.
+    /// Returns the node indices with every node after all of its children, which is the
+    /// post-order of a depth-first walk from the goal that visits a shared node once. `shared`
+    /// is true when some node has more than one parent.
     static func bottomUpOrder(_ nodes: [Node], shared: Bool) -> [Int] {
         guard !nodes.isEmpty else { return [] }
         guard !shared else { return walkedBottomUpOrder(nodes) }
-        // Without shared nodes the nodes form a tree listed in pre-order. A node's place in the
-        // post-order then follows from its place in the list, its depth and the size of its
-        // subtree, and two passes over the parent links find those without a walk.
+        // Without shared nodes, the nodes form a tree listed in pre-order. A node's post-order
+        // place is then its index minus its depth plus its subtree size minus one.
         // Depths and sizes are kept in 32 bits, as a tree has fewer nodes than that counts.
         var depth = [Int32](repeating: 0, count: nodes.count)
         var size = [Int32](repeating: 1, count: nodes.count)

@@ -64,7 +64,7 @@ extension TreeBuilder {
             // Either way, the warnings kept when there are too many to show are the first ones
             // in the file.
             // Impacts are NaN where a node and those above it have none, which takes half the
-            // memory of optionals. Checked impacts and likelihoods are never NaN.
+            // memory of optionals. The checker rejects NaN values, so no real impact is NaN.
             var impact = [Double](repeating: .nan, count: nodes.count)
             var covered = [Bool](repeating: false, count: nodes.count)
             // Records whether the node is covered and returns its risk when it needs a warning.

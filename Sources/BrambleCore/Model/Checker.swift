@@ -54,16 +54,15 @@ public enum Checker {
     }
 }
 
-/// The facts about a node as read that its node does not keep, stored beside `TreeBuilder.nodes`
-/// by index. Facts few nodes have (`use` lines, fragment chains, the N of `K of N`) are in
-/// tables of their own, which keeps this record at 24 bytes.
+/// The checking facts about a draft that its node does not keep, stored beside
+/// `TreeBuilder.nodes` by index. Rare facts (`use` lines, fragment chains, the N of `K of N`)
+/// are in tables of their own, so the record is 24 bytes.
 struct DraftFacts {
     /// The token of the gate, for warnings about it.
     var gateToken: SourceToken?
     var idWasWritten: Bool
-    /// Whether the node's children are in id order, which is known while they are read and
-    /// spares the assembly from reading every child's id to find out. `TreeBuilder.markUnsorted`
-    /// clears it and lists the draft for sorting.
+    /// Whether the node's children are in id order, found while they are read. It is cleared by
+    /// `TreeBuilder.markUnsorted`, which lists the draft for sorting.
     var childrenInIDOrder = true
 }
 
@@ -116,7 +115,7 @@ struct TreeBuilder {
     var reportsWarnings = true
     /// A spare list for the attributes of the node being read, kept to reuse its storage.
     var attributesSeen: [Token] = []
-    /// A spare list for the kinds of the lines of the node being read, kept for the same reason.
+    /// A spare list for the line kinds of the node being read, kept to reuse its storage.
     var bodyLineKinds: [BodyLine] = []
     /// Fragments by name: the file and block that define them.
     var fragments: [String: (file: Int, block: Int)] = [:]
@@ -137,7 +136,7 @@ struct TreeBuilder {
     var drafts: [DraftFacts] = []
     /// The path of each file in `files`, shared by the boxes of the nodes read from it.
     var sourcePaths: [Node.SourcePath] = []
-    /// `use ID` lines of the drafts that have them: other nodes that are children there too.
+    /// The `use ID` lines of the drafts that have them, which make other nodes their children.
     var usesByDraft: [Int: [(id: NodeID, token: Token)]] = [:]
     /// The fragments a draft was copied from, outermost first, for drafts inside fragments.
     var fragmentChains: [Int: [String]] = [:]
@@ -266,7 +265,7 @@ struct TreeBuilder {
 
     func isNodeLine(_ block: Int) -> Bool { bodyLine(block) == .child }
 
-    /// What a line inside a node is.
+    /// The kind of a line inside a node.
     enum BodyLine: UInt8 {
         case attribute
         /// A child node: it starts with an id, a gate or a title.
@@ -275,7 +274,7 @@ struct TreeBuilder {
         case use
     }
 
-    /// Returns what a block's line is, as a line inside a node.
+    /// Returns the kind of a block's line, read as a line inside a node.
     func bodyLine(_ block: Int) -> BodyLine {
         let head = syntax.head(block)
         if head.isString { return .child }

@@ -13,7 +13,7 @@ public struct SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Byte offset of the start of each line.
     public var lineStarts: LazyMapCollection<[UInt32], Int> { storedLineStarts.lazy.map { Int($0) } }
-    /// The offsets in 32 bits, half the memory of `Int`s: a file has a line every few dozen
+    /// The offsets in 32 bits, half the memory of `Int`s. A file has a line every few dozen
     /// bytes, and the CLI reads files of at most 256 MiB.
     /// NOTE: offsets past 4 GiB are clamped, like token offsets.
     private let storedLineStarts: [UInt32]

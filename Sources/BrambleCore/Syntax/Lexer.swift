@@ -21,8 +21,8 @@ public struct Lexer {
     private var encodingLine = 0
     private var lastNulLine = -1
     private var lastInvalidLine = -1
-    /// A buffer for the bytes of a value being decoded, kept to reuse its storage, so that a
-    /// string with escapes or a block string costs one allocation: its value's.
+    /// A buffer for the bytes of a value being decoded, kept to reuse its storage. A string with
+    /// escapes or a block string then costs one allocation, for its value.
     private var scratch: [UInt8] = []
 
     private init(file: SourceFile) {

@@ -62,7 +62,7 @@ public struct SyntaxTree: Sendable {
         var open: [(indent: Int, block: Int)] = []
         // Each block's number of children. The list of children is filled once the counts are
         // known, so that it is allocated once at its final size. Until then, each block's
-        // `firstChild` holds its parent block plus 1, or 0 at the left margin.
+        // `firstChild` contains its parent block plus 1, or 0 at the left margin.
         var childCounts: [UInt32] = []
         blocks.reserveCapacity(lines.count)
         childCounts.reserveCapacity(lines.count)
@@ -87,9 +87,9 @@ public struct SyntaxTree: Sendable {
             }
             open.append((line.indent, block))
         }
-        // Each block's children go after those of the blocks before it. In one pass in block
-        // order, a block's count becomes the place where its next child goes, and the block is
-        // put in its parent's place, which an earlier block, the parent, has already set.
+        // Each block's children go after those of the blocks before it. One pass in block order
+        // turns each count into the place of the block's next child and puts each block at its
+        // parent's place, which is set because a parent comes before its children.
         childBlocks = [UInt32](repeating: 0, count: blocks.count - topLevel.count)
         var next: UInt32 = 0
         for block in blocks.indices {

@@ -16,8 +16,8 @@ public struct Token: Sendable, Hashable {
     }
 
     // The offsets are stored in 32 bits, and the kind in the top two bits of a third 32-bit
-    // field, which keeps a token at 12 bytes: a million-node tree has several million tokens.
-    // The CLI reads files of at most 256 MiB.
+    // field, which keeps a token at 12 bytes. A million-node tree has several million tokens,
+    // and the CLI reads files of at most 256 MiB.
     // NOTE: offsets past 4 GiB are clamped, so a larger file would report wrong positions.
     private let start: UInt32
     private let end: UInt32
@@ -28,7 +28,7 @@ public struct Token: Sendable, Hashable {
 
     /// The position of the decoded value in the file's list of decoded values, plus 1. It is 0
     /// when the value is the token's own bytes, as for words and strings without escapes. A
-    /// file has fewer decoded values than half its bytes, which 30 bits count.
+    /// file has fewer decoded values than half its bytes, so 30 bits are enough.
     var decodedValue: UInt32 { kindAndValue & Token.valueMask }
 
     private static let valueMask: UInt32 = (1 << 30) - 1
